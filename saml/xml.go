@@ -74,7 +74,8 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+// utf8BOM is the byte order mark some peers put before a UTF-8 document.
+const utf8BOM = "\xEF\xBB\xBF"
 
 // ParseXML parses XML received from outside into an etree document, refusing
 // anything a SAML message has no use for and that has been used in attacks:
@@ -108,7 +109,9 @@ func ParseXML(data []byte, lim Limits) (*etree.Document, error) {
 	if len(data) > lim.MaxBytes {
 		return nil, &LimitError{Limit: "MaxBytes", Max: lim.MaxBytes}
 	}
-	data = bytes.TrimPrefix(data, utf8BOM)
+	if len(data) >= len(utf8BOM) && string(data[:len(utf8BOM)]) == utf8BOM {
+		data = data[len(utf8BOM):]
+	}
 	p := parser{lim: lim, doc: etree.NewDocument()}
 	// Escape CR (and TAB/LF in attributes) on output, so writing the
 	// document and parsing it again gives the same tree.
