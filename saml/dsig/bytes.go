@@ -100,7 +100,7 @@ func (p *Policy) method(method string) (sigAlg, error) {
 	}
 	alg, ok := lookupMethod(method)
 	if !ok || !p.allowsMethod(method) {
-		return sigAlg{}, verr(ErrUnsupportedAlgorithm, fmt.Sprintf("signature method %q not allowed by policy", method))
+		return sigAlg{}, verr(ErrUnsupportedAlgorithm, fmt.Sprintf("signature method %q not allowed by policy", clip(method)))
 	}
 	return alg, nil
 }

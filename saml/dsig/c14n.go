@@ -63,7 +63,7 @@ func canonicalize(w io.Writer, el, skip *etree.Element, prefixes []string) error
 	}
 	*bp = c.buf[:0]
 	bufPool.Put(bp)
-	c.w, c.buf, c.skip = nil, nil, nil
+	c.release()
 	canonPool.Put(c)
 	return err
 }
@@ -75,6 +75,17 @@ func canonicalBytes(el, skip *etree.Element, prefixes []string) ([]byte, error) 
 		return nil, err
 	}
 	return sb.b, nil
+}
+
+// release drops every reference into the canonicalised document so that a
+// pooled canonicalizer does not keep it alive.
+func (c *canonicalizer) release() {
+	c.w, c.buf, c.skip = nil, nil, nil
+	clear(c.scope[:cap(c.scope)])
+	clear(c.rendered[:cap(c.rendered)])
+	clear(c.attrs[:cap(c.attrs)])
+	clear(c.decls[:cap(c.decls)])
+	clear(c.inclusive[:cap(c.inclusive)])
 }
 
 type byteSink struct{ b []byte }
@@ -228,7 +239,7 @@ func (c *canonicalizer) useNamespace(prefix string, optional bool) error {
 		if optional {
 			return nil
 		}
-		return verr(ErrBadSignature, fmt.Sprintf("namespace prefix %q is not declared", prefix))
+		return verr(ErrBadSignature, fmt.Sprintf("namespace prefix %q is not declared", clip(prefix)))
 	}
 	out, inOutput := lookup(c.rendered, prefix)
 	if prefix == "" && uri == "" {

@@ -1,6 +1,10 @@
 package dsig
 
-import "errors"
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+)
 
 // Sentinel errors. Every error returned by this package matches one of them
 // through errors.Is; their texts start with "dsig: " and do not change.
@@ -51,3 +55,37 @@ func (e *VerifyError) Unwrap() error { return e.Err }
 func verr(sentinel error, reason string) error {
 	return &VerifyError{Reason: reason, Err: sentinel}
 }
+
+// maxReasonValue bounds how much of a message-supplied value a Reason quotes.
+const maxReasonValue = 80
+
+// clip shortens a message-supplied value for a Reason.
+func clip(s string) string {
+	if len(s) <= maxReasonValue {
+		return s
+	}
+	i := maxReasonValue
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+// configError marks a problem found by a Validate method: it matches
+// ErrInvalidConfig and the underlying sentinel.
+type configError struct {
+	field string // the offending field, "" if none
+	err   error
+}
+
+func configErr(err error) error { return &configError{err: err} }
+
+func (e *configError) Error() string {
+	msg := ErrInvalidConfig.Error() + ": "
+	if e.field != "" {
+		msg += e.field + ": "
+	}
+	return msg + strings.TrimPrefix(e.err.Error(), "dsig: ")
+}
+
+func (e *configError) Unwrap() []error { return []error{ErrInvalidConfig, e.err} }

@@ -107,6 +107,7 @@ func TestInteropXmlsec1VerifiesOurs(t *testing.T) {
 			continue // xmlsec1 1.2.x has no RSA-PSS; see TestInteropXmldsigjs
 		}
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			kp := key(t, tc.kt)
 			el := parse(t, assertionXML("_x1", 3000))
 			s := &Signer{Key: kp.Key, Certificates: []*x509.Certificate{kp.Certificate}, Method: tc.method, Digest: tc.digest}
@@ -145,6 +146,7 @@ func TestInteropWeVerifyXmlsec1(t *testing.T) {
 			continue
 		}
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			kp := key(t, tc.kt)
 			doc := strings.Replace(assertionXML("_t1", 3000), "</saml:Issuer>",
 				"</saml:Issuer>"+signatureTemplate(tc.method, tc.digest, "_t1"), 1)
@@ -177,6 +179,7 @@ func TestInteropXmlsec1Corpus(t *testing.T) {
 	kp := key(t, samltest.P256)
 	for _, tc := range c14nCorpus {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			root := parse(t, tc.xml)
 			el := root
 			if tc.path != "" {
@@ -220,6 +223,7 @@ func TestInteropXmldsigjs(t *testing.T) {
 			continue
 		}
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			kp := key(t, tc.kt)
 			dir := t.TempDir()
 			cert := writeFile(t, dir, "cert.pem", kp.CertPEM())

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
 
 	"github.com/beevik/etree"
@@ -35,48 +36,88 @@ type Signer struct {
 	Digest string
 }
 
-// resolve returns the method and digest to use, or every configuration
-// problem.
-func (s *Signer) resolve() (sigAlg, string, crypto.Hash, error) {
-	if s == nil || s.Key == nil {
-		return sigAlg{}, "", 0, fmt.Errorf("%w: signer has no key", ErrInvalidConfig)
+// Validate reports every configuration problem of s at once, joined: no
+// key, a method or digest that cannot be used (SHA-1, HMAC, unknown, not
+// fitting the key), a key below DefaultMinRSABits or P-256, or a first
+// certificate that does not hold the key's public half. Each problem
+// matches ErrInvalidConfig and, where one applies, ErrUnsupportedAlgorithm
+// or ErrWeakKey.
+func (s *Signer) Validate() error {
+	if s == nil {
+		return fmt.Errorf("%w: nil signer", ErrInvalidConfig)
 	}
+	var errs []error
+	if s.Key == nil {
+		errs = append(errs, fmt.Errorf("%w: signer has no key", ErrInvalidConfig))
+	} else {
+		if _, _, err := s.method(); err != nil {
+			errs = append(errs, configErr(err))
+		}
+		if len(s.Certificates) > 0 && !holdsKey(s.Certificates[0], s.Key.Public()) {
+			errs = append(errs, fmt.Errorf("%w: Certificates[0] does not hold the signing key", ErrInvalidConfig))
+		}
+	}
+	if _, err := s.digest(); err != nil {
+		errs = append(errs, configErr(err))
+	}
+	return errors.Join(errs...)
+}
+
+func holdsKey(c *x509.Certificate, pub crypto.PublicKey) bool {
+	k, ok := pub.(interface{ Equal(crypto.PublicKey) bool })
+	return c != nil && ok && k.Equal(c.PublicKey)
+}
+
+// method resolves the signature method; s.Key must not be nil.
+func (s *Signer) method() (sigAlg, string, error) {
 	method := s.Method
 	if method == "" {
 		m, err := DefaultMethod(s.Key.Public())
 		if err != nil {
-			return sigAlg{}, "", 0, err
+			return sigAlg{}, "", err
 		}
 		method = m
 	}
 	alg, ok := lookupMethod(method)
 	if !ok || alg.hash == crypto.SHA1 {
-		return sigAlg{}, "", 0, verr(ErrUnsupportedAlgorithm, fmt.Sprintf("cannot sign with %q", method))
+		return sigAlg{}, "", verr(ErrUnsupportedAlgorithm, fmt.Sprintf("cannot sign with %q", clip(method)))
 	}
 	var strict Policy
 	if err := strict.checkKey(s.Key.Public(), alg); err != nil {
-		return sigAlg{}, "", 0, err
+		return sigAlg{}, "", err
 	}
+	return alg, method, nil
+}
+
+func (s *Signer) digest() (crypto.Hash, error) {
 	digest := s.Digest
 	if digest == "" {
 		digest = DigestSHA256
 	}
 	h, ok := lookupDigest(digest)
 	if !ok || h == crypto.SHA1 {
-		return sigAlg{}, "", 0, verr(ErrUnsupportedAlgorithm, fmt.Sprintf("cannot digest with %q", digest))
+		return 0, verr(ErrUnsupportedAlgorithm, fmt.Sprintf("cannot digest with %q", clip(digest)))
 	}
-	return alg, method, h, nil
+	return h, nil
 }
 
 // Sign signs el in place. el must carry a non-empty ID attribute and no
 // ds:Signature child yet. The ds:Signature is inserted right after el's
 // saml:Issuer child if there is one (SAMLCore schema order), else as the
 // first child. On error el is left unchanged.
+//
+// Serialise the signed document with etree's WriteSettings CanonicalText
+// and CanonicalAttrVal set (or another writer that escapes CR in text and
+// TAB, LF and CR in attribute values): etree's default writer leaves them
+// raw, a receiving parser normalises them (XML 1.0 §2.11, §3.3.3) and the
+// signature no longer verifies. Text must also be valid XML characters;
+// etree replaces invalid ones with U+FFFD when writing.
 func (s *Signer) Sign(el *etree.Element) error {
-	alg, method, dh, err := s.resolve()
-	if err != nil {
+	if err := s.Validate(); err != nil {
 		return err
 	}
+	alg, method, _ := s.method()
+	dh, _ := s.digest()
 	if el == nil {
 		return fmt.Errorf("%w: nil element", ErrInvalidConfig)
 	}

@@ -2,6 +2,7 @@ package dsig
 
 import (
 	"crypto/x509"
+	"strings"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -150,4 +151,39 @@ func TestHasSignature(t *testing.T) {
 		require.Equal(t, tc.want, HasSignature(parse(t, tc.xml)), tc.xml)
 	}
 	require.False(t, HasSignature(nil))
+}
+
+// TestSignerValidate: every problem is reported at once and typed
+// (config structs fail at start-up, not at the first login).
+func TestSignerValidate(t *testing.T) {
+	rsaKP := key(t, samltest.RSA2048)
+	ec := key(t, samltest.P256)
+	tests := []struct {
+		name   string
+		s      *Signer
+		wantIs []error
+	}{
+		{"ok default", &Signer{Key: ec.Key, Certificates: []*x509.Certificate{ec.Certificate}}, nil},
+		{"ok explicit", &Signer{Key: rsaKP.Key, Method: RSAPSSSHA512, Digest: DigestSHA512}, nil},
+		{"nil signer", nil, []error{ErrInvalidConfig}},
+		{"no key", &Signer{}, []error{ErrInvalidConfig}},
+		{"certificate of another key", &Signer{Key: ec.Key, Certificates: []*x509.Certificate{rsaKP.Certificate}}, []error{ErrInvalidConfig}},
+		{"nil certificate", &Signer{Key: ec.Key, Certificates: []*x509.Certificate{nil}}, []error{ErrInvalidConfig}},
+		{"sha1 method and digest", &Signer{Key: rsaKP.Key, Method: RSASHA1, Digest: DigestSHA1}, []error{ErrInvalidConfig, ErrUnsupportedAlgorithm}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.s.Validate()
+			if tc.wantIs == nil {
+				require.NoError(t, err)
+				return
+			}
+			for _, want := range tc.wantIs {
+				require.ErrorIs(t, err, want)
+			}
+			require.True(t, strings.HasPrefix(err.Error(), "dsig: "), err.Error())
+		})
+	}
+	err := (&Signer{Key: rsaKP.Key, Method: RSASHA1, Digest: DigestSHA1, Certificates: []*x509.Certificate{ec.Certificate}}).Validate()
+	require.Len(t, err.(interface{ Unwrap() []error }).Unwrap(), 3, "every problem reported")
 }

@@ -42,7 +42,7 @@ func dsChildren(el *etree.Element, buf []*etree.Element) ([]*etree.Element, erro
 			continue
 		}
 		if c.NamespaceURI() != nsDS {
-			return nil, verr(ErrBadSignature, fmt.Sprintf("unexpected element %s in ds:%s", c.FullTag(), el.Tag))
+			return nil, verr(ErrBadSignature, fmt.Sprintf("unexpected element %s in ds:%s", clip(c.FullTag()), el.Tag))
 		}
 		buf = append(buf, c)
 	}
@@ -88,7 +88,7 @@ func (ps *parsedSignature) parseSignedInfo(p *Policy) error {
 	}
 	for _, k := range kids[2:] {
 		if k.Tag != "Reference" {
-			return verr(ErrBadSignature, "unexpected ds:"+k.Tag+" in SignedInfo")
+			return verr(ErrBadSignature, "unexpected ds:"+clip(k.Tag)+" in SignedInfo")
 		}
 	}
 	if len(kids) != 3 {
@@ -127,7 +127,7 @@ func (ps *parsedSignature) parseReference(ref *etree.Element, p *Policy) error {
 	dm := kids[1].SelectAttrValue("Algorithm", "")
 	h, ok := lookupDigest(dm)
 	if !ok || !p.allowsDigest(dm) {
-		return verr(ErrUnsupportedAlgorithm, fmt.Sprintf("digest method %q not allowed by policy", dm))
+		return verr(ErrUnsupportedAlgorithm, fmt.Sprintf("digest method %q not allowed by policy", clip(dm)))
 	}
 	ps.digestHash = h
 	if ps.digestValue, err = base64Text(kids[2]); err != nil {
@@ -151,7 +151,7 @@ func parseTransforms(tr *etree.Element) ([]string, error) {
 	var prefixes []string
 	for _, t := range kids {
 		if t.Tag != "Transform" {
-			return nil, verr(ErrBadSignature, "unexpected ds:"+t.Tag+" in Transforms")
+			return nil, verr(ErrBadSignature, "unexpected ds:"+clip(t.Tag)+" in Transforms")
 		}
 		switch t.SelectAttrValue("Algorithm", "") {
 		case EnvelopedSignature:
@@ -180,7 +180,7 @@ func parseTransforms(tr *etree.Element) ([]string, error) {
 func excC14NMethod(m *etree.Element) ([]string, error) {
 	alg := m.SelectAttrValue("Algorithm", "")
 	if alg != ExcC14N {
-		return nil, verr(ErrUnsupportedAlgorithm, fmt.Sprintf("canonicalisation %q (only exclusive c14n without comments)", alg))
+		return nil, verr(ErrUnsupportedAlgorithm, fmt.Sprintf("canonicalisation %q (only exclusive c14n without comments)", clip(alg)))
 	}
 	var prefixes []string
 	seen := false
@@ -190,7 +190,7 @@ func excC14NMethod(m *etree.Element) ([]string, error) {
 			continue
 		}
 		if seen || c.Tag != "InclusiveNamespaces" || c.NamespaceURI() != nsExcC14N {
-			return nil, verr(ErrUnsupportedAlgorithm, "unexpected parameter "+c.FullTag()+" of exc-c14n")
+			return nil, verr(ErrUnsupportedAlgorithm, "unexpected parameter "+clip(c.FullTag())+" of exc-c14n")
 		}
 		seen = true
 		prefixes = strings.Fields(c.SelectAttrValue("PrefixList", ""))

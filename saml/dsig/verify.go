@@ -2,8 +2,10 @@ package dsig
 
 import (
 	"bytes"
+	"crypto/ecdsa"
 	"crypto/subtle"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"time"
 
@@ -48,7 +50,7 @@ type Verifier struct {
 // the signed data from el (and its descendants) only, and read text with a
 // whole-text reader such as saml.Text: comments are not signed.
 func (v *Verifier) Verify(el *etree.Element) (*x509.Certificate, error) {
-	if err := v.validate(); err != nil {
+	if err := v.Validate(); err != nil {
 		return nil, err
 	}
 	if el == nil {
@@ -80,19 +82,38 @@ func (v *Verifier) Verify(el *etree.Element) (*x509.Certificate, error) {
 	return v.verifySignedInfo(ps, sh.Sum(sum[:0]))
 }
 
-func (v *Verifier) validate() error {
-	if err := v.Policy.Validate(); err != nil {
-		return err
+// Validate reports every configuration problem of v at once, joined: an
+// invalid Policy, no certificates (also ErrUntrustedKey), a nil
+// certificate, or a certificate whose key the Policy can never accept
+// (also ErrWeakKey or ErrUnsupportedAlgorithm). Each matches
+// ErrInvalidConfig. Verify calls it first, so a misconfigured Verifier
+// fails every verification; call it at start-up to fail early.
+func (v *Verifier) Validate() error {
+	if v == nil {
+		return fmt.Errorf("%w: nil verifier", ErrInvalidConfig)
 	}
+	errs := []error{v.Policy.Validate()}
 	if len(v.Certificates) == 0 {
-		return verr(ErrUntrustedKey, "no trusted certificates configured")
+		errs = append(errs, configErr(verr(ErrUntrustedKey, "no trusted certificates configured")))
 	}
 	for i, c := range v.Certificates {
 		if c == nil {
-			return fmt.Errorf("%w: Certificates[%d] is nil", ErrInvalidConfig, i)
+			errs = append(errs, fmt.Errorf("%w: Certificates[%d] is nil", ErrInvalidConfig, i))
+			continue
+		}
+		if err := v.Policy.checkKey(c.PublicKey, anyAlgFor(c.PublicKey)); err != nil {
+			errs = append(errs, &configError{field: fmt.Sprintf("Certificates[%d]", i), err: err})
 		}
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// anyAlgFor returns an algorithm of the key's kind, to check key sizes.
+func anyAlgFor(pub any) sigAlg {
+	if _, ok := pub.(*ecdsa.PublicKey); ok {
+		return sigAlg{kind: kindECDSA}
+	}
+	return sigAlg{kind: kindRSA}
 }
 
 // signatureChild returns the single ds:Signature child of el.
@@ -109,7 +130,7 @@ func signatureChild(el *etree.Element) (*etree.Element, error) {
 		sig = c
 	}
 	if sig == nil {
-		return nil, verr(ErrNoSignature, "no ds:Signature child of "+el.FullTag())
+		return nil, verr(ErrNoSignature, "no ds:Signature child of "+clip(el.FullTag()))
 	}
 	return sig, nil
 }
@@ -122,14 +143,14 @@ func checkReference(el *etree.Element, uri string) error {
 		return verr(ErrBadReference, "signed element has no ID attribute")
 	}
 	if len(uri) != len(id)+1 || uri[0] != '#' || uri[1:] != id {
-		return verr(ErrBadReference, fmt.Sprintf("Reference URI %q does not point to the element's ID", uri))
+		return verr(ErrBadReference, fmt.Sprintf("Reference URI %q does not point to the element's ID", clip(uri)))
 	}
 	root := el
 	for root.Parent() != nil {
 		root = root.Parent()
 	}
 	if countID(root, id) != 1 {
-		return verr(ErrBadReference, fmt.Sprintf("ID %q is not unique in the document", id))
+		return verr(ErrBadReference, fmt.Sprintf("ID %q is not unique in the document", clip(id)))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/beevik/etree"
 	"github.com/eidkit/eidkit/saml"
@@ -54,7 +55,8 @@ func setAlg(t testing.TB, el *etree.Element, path, uri string) {
 
 // TestVerifyRejects covers the verification rules and attack classes of
 // landscape.md (stripping, empty SignatureValue, reference games, HMAC,
-// SHA-1, c14n variants, key substitution, weak keys). Every edited message
+// SHA-1, c14n variants, weak keys) and N23 (trust only exchanged
+// certificates: key substitution with an embedded KeyInfo certificate). Every edited message
 // is re-signed with the trusted key unless the case is about the
 // signature value itself, so only the named check can reject it.
 func TestVerifyRejects(t *testing.T) {
@@ -191,7 +193,11 @@ func TestVerifyRejects(t *testing.T) {
 			}},
 		{name: "no certificates configured", verifier: &Verifier{}, want: ErrUntrustedKey},
 		{name: "invalid policy", verifier: &Verifier{Certificates: []*x509.Certificate{kp.Certificate}, Policy: Policy{Methods: []string{"urn:x"}}}, want: ErrInvalidConfig},
-		{name: "method outside eIDAS policy", verifier: &Verifier{Certificates: []*x509.Certificate{kp.Certificate}, Policy: EIDASPolicy()}, want: ErrUnsupportedAlgorithm},
+		{name: "method outside eIDAS policy", want: ErrUnsupportedAlgorithm, noResign: true,
+			verifier: &Verifier{Certificates: []*x509.Certificate{other.Certificate}, Policy: EIDASPolicy()},
+			edit:     func(t *testing.T, el *etree.Element) { resign(t, el, other.Key) }},
+		{name: "weak certificate configured", want: ErrWeakKey,
+			verifier: &Verifier{Certificates: []*x509.Certificate{kp.Certificate}, Policy: EIDASPolicy()}},
 		{name: "RSA-2048 under eIDAS policy", want: ErrWeakKey,
 			verifier: &Verifier{Certificates: []*x509.Certificate{kp.Certificate}, Policy: EIDASPolicy()},
 			edit:     func(t *testing.T, el *etree.Element) { setAlg(t, el, dsT("SignatureMethod"), RSAPSSSHA256) }},
@@ -353,4 +359,46 @@ func TestCommentInjection(t *testing.T) {
 	require.NoError(t, err)
 	_, err = (&Verifier{Certificates: []*x509.Certificate{kp.Certificate}}).Verify(doc.Root())
 	require.ErrorIs(t, err, ErrBadSignature)
+}
+
+func TestVerifierValidate(t *testing.T) {
+	rsaKP := key(t, samltest.RSA2048)
+	ec := key(t, samltest.P256)
+	tests := []struct {
+		name   string
+		v      *Verifier
+		wantIs []error
+		count  int
+	}{
+		{"ok", &Verifier{Certificates: []*x509.Certificate{rsaKP.Certificate, ec.Certificate}}, nil, 0},
+		{"nil verifier", nil, []error{ErrInvalidConfig}, 0},
+		{"no certificates", &Verifier{}, []error{ErrInvalidConfig, ErrUntrustedKey}, 1},
+		{"nil certificate", &Verifier{Certificates: []*x509.Certificate{nil}}, []error{ErrInvalidConfig}, 1},
+		{"weak for eIDAS", &Verifier{Certificates: []*x509.Certificate{rsaKP.Certificate}, Policy: EIDASPolicy()}, []error{ErrInvalidConfig, ErrWeakKey}, 1},
+		{"every problem", &Verifier{Certificates: []*x509.Certificate{nil, rsaKP.Certificate}, Policy: Policy{MinRSABits: 4096, MinECBits: 1}}, []error{ErrInvalidConfig, ErrWeakKey}, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.v.Validate()
+			if tc.wantIs == nil {
+				require.NoError(t, err)
+				return
+			}
+			for _, want := range tc.wantIs {
+				require.ErrorIs(t, err, want)
+			}
+			if tc.count > 0 {
+				require.Len(t, err.(interface{ Unwrap() []error }).Unwrap(), tc.count)
+			}
+		})
+	}
+}
+
+func TestClip(t *testing.T) {
+	require.Equal(t, "short", clip("short"))
+	long := strings.Repeat("ž", 100) // 2 bytes each
+	got := clip(long)
+	require.True(t, strings.HasSuffix(got, "..."))
+	require.LessOrEqual(t, len(got), maxReasonValue+3)
+	require.True(t, utf8.ValidString(got))
 }

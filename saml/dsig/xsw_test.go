@@ -164,3 +164,61 @@ func TestXSW(t *testing.T) {
 		})
 	}
 }
+
+// TestDoublySigned: with both Response and Assertion signed (landscape.md:
+// doubly-signed wrapping and stripping), each signature covers its own
+// element only, and every tampering is caught by at least the one the
+// consumer requires.
+func TestDoublySigned(t *testing.T) {
+	kp := key(t, samltest.P256)
+	v := &Verifier{Certificates: []*x509.Certificate{kp.Certificate}}
+	s := &Signer{Key: kp.Key, Certificates: []*x509.Certificate{kp.Certificate}}
+	build := func(t *testing.T) *etree.Element {
+		root := parse(t, responseOpen+assertionXML("_a1", 1200)+`</samlp:Response>`)
+		require.NoError(t, s.Sign(root.FindElement("./Assertion")))
+		require.NoError(t, s.Sign(root))
+		return reparse(t, root)
+	}
+	tests := []struct {
+		name                        string
+		edit                        func(root *etree.Element)
+		wantResponse, wantAssertion error // nil = verifies
+	}{
+		{"untouched", func(*etree.Element) {}, nil, nil},
+		{"assertion content changed", func(root *etree.Element) {
+			root.FindElement("./Assertion/Subject/NameID").SetText("attacker")
+		}, ErrBadSignature, ErrBadSignature},
+		{"response signature stripped", func(root *etree.Element) {
+			root.RemoveChild(root.FindElement("./Signature"))
+		}, ErrNoSignature, nil},
+		{"response attribute changed after stripping its signature", func(root *etree.Element) {
+			root.RemoveChild(root.FindElement("./Signature"))
+			root.CreateAttr("Destination", "https://evil.example/acs")
+		}, ErrNoSignature, nil},
+		{"signed assertion hidden, evil one inserted", func(root *etree.Element) {
+			orig := root.FindElement("./Assertion")
+			evil := evilAssertion(orig, true)
+			root.RemoveChild(orig)
+			root.CreateElement("samlp:Extensions").AddChild(orig)
+			root.AddChild(evil)
+		}, ErrBadSignature, ErrNoSignature},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			root := build(t)
+			tc.edit(root)
+			root = reparse(t, root)
+			for _, c := range []struct {
+				el   *etree.Element
+				want error
+			}{{root, tc.wantResponse}, {root.FindElement("./Assertion"), tc.wantAssertion}} {
+				_, err := v.Verify(c.el)
+				if c.want == nil {
+					require.NoError(t, err, c.el.Tag)
+				} else {
+					require.ErrorIs(t, err, c.want, c.el.Tag)
+				}
+			}
+		})
+	}
+}
