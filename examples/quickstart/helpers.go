@@ -1,23 +1,13 @@
 package main
 
-import (
-	"net/url"
-
-	"github.com/beevik/etree"
-)
-
-func etreeDocument(root *etree.Element) *etree.Document {
-	doc := etree.NewDocument()
-	doc.SetRoot(root)
-	return doc
-}
+import "net/url"
 
 // rawQuery returns the query string of u exactly as it would arrive at the
 // IdP, for binding.DecodeRedirectQuery.
-func rawQuery(u string) string {
+func rawQuery(u string) (string, error) {
 	parsed, err := url.Parse(u)
 	if err != nil {
-		return ""
+		return "", err
 	}
-	return parsed.RawQuery
+	return parsed.RawQuery, nil
 }

@@ -1,14 +1,3 @@
-// Command quickstart is a runnable tour of eidkit's foundation: it makes (or
-// reloads) demo keys in a data directory, publishes signed IdP metadata with a
-// NIAS-style DN entityID, sends a signed AuthnRequest over the HTTP-Redirect
-// binding with an eIDAS-grade RSA-PSS signature and checks it the way an IdP
-// would, encrypts an assertion with AES-256-GCM and RSA-OAEP, and shows how
-// levels of assurance map and compare.
-//
-// Run it from the repository root:
-//
-//	go run ./examples/quickstart            # keys in ./eidkit-data
-//	go run ./examples/quickstart -data DIR
 package main
 
 import (
@@ -21,6 +10,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/beevik/etree"
 
 	"github.com/eidkit/eidkit/internal/devcert"
 	"github.com/eidkit/eidkit/loa"
@@ -142,10 +133,10 @@ func stepRedirect(w io.Writer, k keys, now func() time.Time) error {
 		ProtocolBinding:             saml.BindingHTTPPOST,
 		RequestedAuthnContext: &saml.RequestedAuthnContext{
 			Comparison: saml.ComparisonMinimum,
-			ClassRefs:  []string{"http://eidas.europa.eu/LoA/substantial"},
+			ClassRefs:  []string{loa.EIDASSubstantial},
 		},
 	}
-	doc := etreeDocument(req.Element())
+	doc := etree.NewDocumentWithRoot(req.Element())
 	xml, err := doc.WriteToBytes()
 	if err != nil {
 		return err
@@ -157,7 +148,11 @@ func stepRedirect(w io.Writer, k keys, now func() time.Time) error {
 	if err != nil {
 		return err
 	}
-	msg, err := binding.DecodeRedirectQuery(rawQuery(u), binding.Limits{})
+	q, err := rawQuery(u)
+	if err != nil {
+		return err
+	}
+	msg, err := binding.DecodeRedirectQuery(q, binding.Limits{})
 	if err != nil {
 		return err
 	}
@@ -219,7 +214,7 @@ func stepLoA(w io.Writer, _ keys, _ func() time.Time) error {
 	for _, tier := range []loa.Tier{loa.Low, loa.Substantial, loa.High} {
 		fmt.Fprintf(w, "   eIDAS %-11s <-> STORK QAA %d\n", tier, m.QAAFor(tier))
 	}
-	req, err := reg.ParseRequested("minimum", []string{"http://eidas.europa.eu/LoA/substantial"})
+	req, err := reg.ParseRequested("minimum", []string{loa.EIDASSubstantial})
 	if err != nil {
 		return err
 	}

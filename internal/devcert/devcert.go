@@ -28,22 +28,45 @@ const (
 	RSA3072 Algorithm = "rsa3072"
 )
 
-// ErrCorrupt reports key or certificate files that exist but cannot be used;
-// they are never overwritten.
-var ErrCorrupt = errors.New("devcert: key or certificate file is unusable")
+// DefaultValidFor is the validity period of a generated certificate when
+// Options.ValidFor is zero.
+const DefaultValidFor = 5 * 365 * 24 * time.Hour
 
 // Pair is a private key and its self-signed certificate.
 type Pair struct {
-	Key         crypto.Signer
+	// Key is the private key (*ecdsa.PrivateKey or *rsa.PrivateKey).
+	Key crypto.Signer
+	// Certificate is the self-signed certificate for Key.
 	Certificate *x509.Certificate
 }
 
-// Options control generation. Subject is used only when files are created.
+// Options control generation. They are plain data; Subject, ValidFor and Now
+// are used only when files are created.
 type Options struct {
-	Algorithm Algorithm // zero means P256
-	Subject   pkix.Name // zero means CN=<name>
-	ValidFor  time.Duration
-	Now       func() time.Time
+	// Algorithm is the key algorithm; zero means P256.
+	Algorithm Algorithm
+	// Subject is the certificate subject; zero means CN=<name>.
+	Subject pkix.Name
+	// ValidFor is the certificate's validity period, starting an hour
+	// before Now; zero means DefaultValidFor.
+	ValidFor time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Validate reports every problem of o, joined: an unknown Algorithm
+// (ErrUnknownAlgorithm) or a negative ValidFor (ErrInvalidOptions).
+func (o Options) Validate() error {
+	var errs []error
+	switch o.Algorithm {
+	case "", P256, RSA2048, RSA3072:
+	default:
+		errs = append(errs, fmt.Errorf("%w: %q", ErrUnknownAlgorithm, o.Algorithm))
+	}
+	if o.ValidFor < 0 {
+		errs = append(errs, fmt.Errorf("%w: ValidFor is negative (%v)", ErrInvalidOptions, o.ValidFor))
+	}
+	return errors.Join(errs...)
 }
 
 // LoadOrCreate returns the pair stored as <dir>/<name>.key and
@@ -151,8 +174,12 @@ func writeNew(path string, data []byte, mode os.FileMode) error {
 	return nil
 }
 
-// Generate makes a new pair in memory without touching the disk.
+// Generate makes a new pair in memory without touching the disk. Invalid
+// opts fail as [Options.Validate] says.
 func Generate(name string, opts Options) (*Pair, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	key, err := newKey(opts.Algorithm)
 	if err != nil {
 		return nil, err
@@ -162,8 +189,8 @@ func Generate(name string, opts Options) (*Pair, error) {
 		now = opts.Now
 	}
 	validFor := opts.ValidFor
-	if validFor <= 0 {
-		validFor = 5 * 365 * 24 * time.Hour
+	if validFor == 0 {
+		validFor = DefaultValidFor
 	}
 	subject := opts.Subject
 	if subject.CommonName == "" && len(subject.Names) == 0 && len(subject.Organization) == 0 {
@@ -202,5 +229,5 @@ func newKey(alg Algorithm) (crypto.Signer, error) {
 	case RSA3072:
 		return rsa.GenerateKey(rand.Reader, 3072)
 	}
-	return nil, fmt.Errorf("devcert: unknown algorithm %q", alg)
+	return nil, fmt.Errorf("%w: %q", ErrUnknownAlgorithm, alg)
 }

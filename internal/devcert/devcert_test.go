@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -43,11 +44,8 @@ func TestLoadOrCreateRefusesDamage(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "x.key"), []byte("not pem"), 0o600))
 		}},
 		{"mismatched pair", func(dir string) {
-			other, err := Generate("y", Options{})
+			_, err := LoadOrCreate(filepath.Join(dir, "other"), "y", Options{})
 			require.NoError(t, err)
-			_, err = LoadOrCreate(filepath.Join(dir, "other"), "y", Options{})
-			require.NoError(t, err)
-			_ = other
 			data, err := os.ReadFile(filepath.Join(dir, "other", "y.crt"))
 			require.NoError(t, err)
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "x.crt"), data, 0o644))
@@ -70,7 +68,47 @@ func TestLoadOrCreateRefusesDamage(t *testing.T) {
 	}
 }
 
-func TestUnknownAlgorithm(t *testing.T) {
-	_, err := Generate("x", Options{Algorithm: "dsa"})
-	require.Error(t, err)
+func TestOptionsValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    Options
+		wantErr []error
+	}{
+		{"zero value", Options{}, nil},
+		{"RSA3072", Options{Algorithm: RSA3072, ValidFor: time.Hour}, nil},
+		{"unknown algorithm", Options{Algorithm: "dsa"}, []error{ErrUnknownAlgorithm}},
+		{"negative ValidFor", Options{ValidFor: -time.Second}, []error{ErrInvalidOptions}},
+		{"both reported at once", Options{Algorithm: "x", ValidFor: -1}, []error{ErrUnknownAlgorithm, ErrInvalidOptions}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.opts.Validate()
+			if tc.wantErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			for _, want := range tc.wantErr {
+				require.ErrorIs(t, err, want)
+			}
+			_, gerr := Generate("x", tc.opts)
+			require.ErrorIs(t, gerr, tc.wantErr[0], "Generate refuses what Validate refuses")
+			dir := t.TempDir()
+			_, lerr := LoadOrCreate(dir, "x", tc.opts)
+			require.ErrorIs(t, lerr, tc.wantErr[0])
+			entries, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			require.Empty(t, entries, "nothing is written for invalid options")
+		})
+	}
+}
+
+func TestGenerateValidity(t *testing.T) {
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	p, err := Generate("x", Options{ValidFor: 48 * time.Hour, Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	require.Equal(t, now.Add(-time.Hour), p.Certificate.NotBefore.UTC())
+	require.Equal(t, now.Add(47*time.Hour), p.Certificate.NotAfter.UTC())
+	p, err = Generate("x", Options{Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	require.Equal(t, now.Add(-time.Hour+DefaultValidFor), p.Certificate.NotAfter.UTC())
 }

@@ -2,6 +2,7 @@ package binding
 
 import (
 	"crypto/x509"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -48,17 +49,10 @@ func FuzzDecodeRedirect(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		m, err := DecodeRedirectQuery(q, Limits{MaxMessageBytes: fuzzLimit})
 		if err != nil {
-			if m != nil || !strings.HasPrefix(err.Error(), "binding: ") {
-				t.Fatalf("bad error result %v %v", m, err)
-			}
+			requireInputError(t, m == nil, err)
 			return
 		}
-		if len(m.XML) == 0 || len(m.XML) > fuzzLimit || len(m.RelayState) > MaxRelayState {
-			t.Fatalf("limits not enforced: %d bytes, RelayState %d", len(m.XML), len(m.RelayState))
-		}
-		if m.Param != ParamRequest && m.Param != ParamResponse {
-			t.Fatalf("param %q", m.Param)
-		}
+		requireDecoded(t, m.Param, m.XML, m.RelayState)
 		if m.Signed() != (len(m.SignedOctets()) > 0) || (m.Signed() && !strings.HasPrefix(string(m.SignedOctets()), m.Param)) {
 			t.Fatalf("signed octets %q for signed=%v", m.SignedOctets(), m.Signed())
 		}
@@ -82,18 +76,46 @@ func FuzzDecodePOST(f *testing.F) {
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		m, err := DecodePOST(r, Limits{MaxMessageBytes: fuzzLimit, MaxEncodedBytes: 2 * fuzzLimit})
 		if err != nil {
-			if m != nil || !strings.HasPrefix(err.Error(), "binding: ") {
-				t.Fatalf("bad error result %v %v", m, err)
-			}
+			requireInputError(t, m == nil, err)
 			return
 		}
-		if len(m.XML) == 0 || len(m.XML) > fuzzLimit || len(m.RelayState) > MaxRelayState {
-			t.Fatalf("limits not enforced: %d bytes, RelayState %d", len(m.XML), len(m.RelayState))
-		}
-		if m.Param != ParamRequest && m.Param != ParamResponse {
-			t.Fatalf("param %q", m.Param)
-		}
+		requireDecoded(t, m.Param, m.XML, m.RelayState)
 	})
+}
+
+// inputSentinels are the sentinels bad input may produce. Each fuzz target
+// requires every error to match one of them: a typed error, never a bare
+// string (issue 2, "Bad input").
+func inputSentinels() []error {
+	return []error{ErrTooLarge, ErrRelayStateTooLong, ErrMalformed, ErrMissingMessage,
+		ErrDuplicateParameter, ErrUnsupportedEncoding, ErrContentType, ErrSOAPFault,
+		ErrVersionMismatch, ErrMustUnderstand}
+}
+
+// requireInputError fails unless err matches an input sentinel and no result
+// came with it.
+func requireInputError(t *testing.T, noResult bool, err error) {
+	t.Helper()
+	if !noResult {
+		t.Fatalf("result returned with error %v", err)
+	}
+	for _, s := range inputSentinels() {
+		if errors.Is(err, s) {
+			return
+		}
+	}
+	t.Fatalf("error matches no input sentinel: %v", err)
+}
+
+// requireDecoded fails unless a decoded message respects the limits.
+func requireDecoded(t *testing.T, param string, xml []byte, relayState string) {
+	t.Helper()
+	if len(xml) == 0 || len(xml) > fuzzLimit || len(relayState) > MaxRelayState {
+		t.Fatalf("limits not enforced: %d bytes, RelayState %d", len(xml), len(relayState))
+	}
+	if param != ParamRequest && param != ParamResponse {
+		t.Fatalf("param %q", param)
+	}
 }
 
 // FuzzUnwrapSOAP feeds documents to the SOAP 1.1 envelope reader.
@@ -106,10 +128,10 @@ func FuzzUnwrapSOAP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		el, err := UnwrapSOAP(data, saml.Limits{MaxBytes: fuzzLimit})
 		if err != nil {
-			if el != nil || !strings.HasPrefix(err.Error(), "binding: ") {
-				t.Fatalf("bad error result %v %v", el, err)
+			requireInputError(t, el == nil, err)
+			if f := FaultFor(err); f.Code == FaultServer {
+				t.Fatalf("input error %v answered with a Server fault", err)
 			}
-			_ = FaultFor(err)
 			return
 		}
 		body := el.Parent()

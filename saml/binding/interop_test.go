@@ -18,23 +18,10 @@ import (
 	gosaml2 "github.com/russellhaering/gosaml2"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eidkit/eidkit/internal/interoptest"
 	"github.com/eidkit/eidkit/saml/dsig"
 	"github.com/eidkit/eidkit/saml/samltest"
 )
-
-// requireTool skips when an external tool is missing, unless CI demands
-// interop (EIDKIT_REQUIRE_INTEROP=1).
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("EIDKIT_REQUIRE_INTEROP") == "1" {
-			t.Fatalf("%s not found and EIDKIT_REQUIRE_INTEROP=1: %v", name, err)
-		}
-		t.Skipf("%s not installed; set EIDKIT_REQUIRE_INTEROP=1 to make this a failure", name)
-	}
-	return path
-}
 
 func crewRequest(dest string) *crewsaml.AuthnRequest {
 	return &crewsaml.AuthnRequest{
@@ -163,7 +150,7 @@ func TestInteropCrewjamPOST(t *testing.T) {
 // package's decoder: RSA-SHA256 and eIDAS RSA-PSS (salt = hash length).
 func TestInteropOpenSSLVerifiesOurs(t *testing.T) {
 	t.Parallel()
-	openssl := requireTool(t, "openssl")
+	openssl := interoptest.RequireTool(t, "openssl")
 	tests := []struct {
 		name, alg string
 		kt        samltest.KeyType

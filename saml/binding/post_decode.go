@@ -1,7 +1,7 @@
 package binding
 
 import (
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"iter"
 	"mime"
@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/eidkit/eidkit/internal/xmlutil"
 )
 
 // POSTMessage is a message received with the HTTP-POST binding. Its XML
@@ -115,25 +117,15 @@ func formParams(form url.Values, limit int64) (iter.Seq[rawParam], error) {
 // decodeBase64Message decodes a base64 value that may contain whitespace,
 // refusing results over limit bytes before and after decoding.
 func decodeBase64Message(param, b64 string, limit int64) ([]byte, error) {
-	b64 = strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '\r', '\n':
-			return -1
-		}
-		return r
-	}, b64)
-	if b64 == "" {
+	if strings.TrimLeft(b64, " \t\r\n") == "" {
 		return nil, fmt.Errorf("%w: empty %s", ErrMissingMessage, param)
 	}
-	if int64(base64.StdEncoding.DecodedLen(len(b64))) > limit+2 {
+	xml, err := xmlutil.DecodeBase64(b64, limit)
+	switch {
+	case errors.Is(err, xmlutil.ErrTooLarge):
 		return nil, &LimitError{What: "decoded message", Max: limit}
-	}
-	xml, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
+	case err != nil:
 		return nil, malformed("%s is not base64: %v", param, err)
-	}
-	if int64(len(xml)) > limit {
-		return nil, &LimitError{What: "decoded message", Max: limit}
 	}
 	return xml, nil
 }

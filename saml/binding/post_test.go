@@ -92,6 +92,8 @@ func TestPOSTScriptHash(t *testing.T) {
 	require.Equal(t, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", postScriptHash)
 }
 
+// TestPOSTAllowRedirectOrigins: extra form-action origins are bare http(s)
+// origins only; anything else is ErrInvalidConfig.
 func TestPOSTAllowRedirectOrigins(t *testing.T) {
 	t.Parallel()
 	rec := httptest.NewRecorder()
@@ -148,6 +150,7 @@ type failingWriter struct{ *httptest.ResponseRecorder }
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
 
+// TestWritePOSTWriteError: a failing ResponseWriter is reported, wrapped.
 func TestWritePOSTWriteError(t *testing.T) {
 	t.Parallel()
 	err := WritePOST(failingWriter{httptest.NewRecorder()}, "https://sp.example.org/acs", ParamResponse, []byte("<x/>"), "")
@@ -197,6 +200,8 @@ func TestDecodePOST(t *testing.T) {
 	}
 }
 
+// TestDecodePOSTErrors: each way a POST form can be wrong has its sentinel
+// (issue 2, "Bad input"; N13, N24: the e-service endpoint receives it).
 func TestDecodePOSTErrors(t *testing.T) {
 	t.Parallel()
 	b64 := url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(sampleRequest)))
@@ -263,6 +268,8 @@ type iotestErrReader struct{}
 
 func (iotestErrReader) Read([]byte) (int, error) { return 0, errBody }
 
+// TestDecodePOSTLimitError: an oversize body is a *LimitError naming the
+// limit, also when a caller's http.MaxBytesReader stops it.
 func TestDecodePOSTLimitError(t *testing.T) {
 	t.Parallel()
 	r := postRequest("SAMLResponse=" + strings.Repeat("A", 200))

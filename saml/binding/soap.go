@@ -1,13 +1,13 @@
 package binding
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/beevik/etree"
 
+	"github.com/eidkit/eidkit/internal/xmlutil"
 	"github.com/eidkit/eidkit/saml"
 )
 
@@ -68,7 +68,7 @@ func (f *Fault) Unwrap() error { return ErrSOAPFault }
 // A leading byte order mark and XML declaration are dropped (they may only
 // start a document). xml must be one well-formed element.
 func WrapSOAP(xml []byte) []byte {
-	xml = stripDeclaration(xml)
+	xml = xmlutil.StripDeclaration(xml)
 	const (
 		head = `<SOAP-ENV:Envelope xmlns:SOAP-ENV="` + saml.NSSOAP11 + `"><SOAP-ENV:Body>`
 		tail = `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
@@ -78,20 +78,6 @@ func WrapSOAP(xml []byte) []byte {
 	out = append(out, xml...)
 	return append(out, tail...)
 }
-
-// stripDeclaration drops a UTF-8 BOM, an XML declaration and the
-// whitespace after it.
-func stripDeclaration(xml []byte) []byte {
-	xml = bytes.TrimPrefix(xml, []byte("\xEF\xBB\xBF"))
-	if len(xml) > 6 && bytes.HasPrefix(xml, []byte("<?xml")) && isSpace(xml[5]) {
-		if end := bytes.Index(xml, []byte("?>")); end > 0 {
-			xml = bytes.TrimLeft(xml[end+2:], " \t\r\n")
-		}
-	}
-	return xml
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // UnwrapSOAP parses a SOAP 1.1 envelope with saml.ParseXML under lim and
 // returns the single element child of its Body, still attached to the
@@ -278,7 +264,7 @@ func resolveFaultCode(el *etree.Element, qname string) string {
 	if !ok {
 		prefix, local = "", qname
 	}
-	ns := lookupNamespace(el, prefix)
+	ns := xmlutil.LookupNamespace(el, prefix)
 	switch {
 	case ns == saml.NSSOAP11:
 		return local
@@ -286,17 +272,4 @@ func resolveFaultCode(el *etree.Element, qname string) string {
 		return "{" + ns + "}" + local
 	}
 	return qname
-}
-
-// lookupNamespace finds the URI bound to prefix ("" for the default
-// namespace) in el's scope.
-func lookupNamespace(el *etree.Element, prefix string) string {
-	for e := el; e != nil; e = e.Parent() {
-		for _, a := range e.Attr {
-			if (prefix == "" && a.Space == "" && a.Key == "xmlns") || (prefix != "" && a.Space == "xmlns" && a.Key == prefix) {
-				return a.Value
-			}
-		}
-	}
-	return ""
 }

@@ -37,6 +37,8 @@ func TestWrapUnwrapSOAP(t *testing.T) {
 	}
 }
 
+// TestUnwrapSOAPAccepts: envelopes other SOAP 1.1 stacks send for single
+// logout (N14) are read.
 func TestUnwrapSOAPAccepts(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, env string }{
@@ -59,6 +61,8 @@ func TestUnwrapSOAPAccepts(t *testing.T) {
 	}
 }
 
+// TestUnwrapSOAPErrors: each malformed envelope has its sentinel (issue 2,
+// "Bad input"; SOAP 1.1 §4).
 func TestUnwrapSOAPErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -102,6 +106,8 @@ func TestUnwrapSOAPErrors(t *testing.T) {
 	}
 }
 
+// TestUnwrapSOAPFault: a Fault in the Body comes back as a *Fault with its
+// code resolved by namespace.
 func TestUnwrapSOAPFault(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -135,6 +141,8 @@ func soapRequest(body, contentType string) *http.Request {
 	return r
 }
 
+// TestReadSOAP: the server side of the back channel (N14) checks method,
+// Content-Type and size before parsing.
 func TestReadSOAP(t *testing.T) {
 	t.Parallel()
 	body := string(WrapSOAP([]byte(sampleLogout)))
@@ -171,6 +179,7 @@ func TestReadSOAP(t *testing.T) {
 	}
 }
 
+// TestReadSOAPLimitError: an oversize request is a *LimitError.
 func TestReadSOAPLimitError(t *testing.T) {
 	t.Parallel()
 	_, err := ReadSOAP(soapRequest(string(WrapSOAP([]byte(sampleLogout))), "text/xml"), saml.Limits{MaxBytes: 64})
@@ -179,6 +188,7 @@ func TestReadSOAPLimitError(t *testing.T) {
 	require.Equal(t, LimitError{What: "SOAP request", Max: 64}, *le)
 }
 
+// TestWriteSOAP: a response is a 200 SOAP 1.1 envelope, not cacheable.
 func TestWriteSOAP(t *testing.T) {
 	t.Parallel()
 	rec := httptest.NewRecorder()
@@ -191,6 +201,8 @@ func TestWriteSOAP(t *testing.T) {
 	require.Equal(t, "LogoutRequest", el.Tag)
 }
 
+// TestWriteSOAPFault: faults are 500 with an escaped faultstring, and an
+// invalid code is written as Server.
 func TestWriteSOAPFault(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

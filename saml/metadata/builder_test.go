@@ -14,6 +14,9 @@ import (
 	"github.com/eidkit/eidkit/saml/samltest"
 )
 
+// TestNewSPDefaults: SP metadata signs requests and wants signed
+// assertions by default, and publishes every signing and encryption
+// certificate for rollover (N23, N24).
 func TestNewSPDefaults(t *testing.T) {
 	t.Parallel()
 	_, certs := keyPairs(t, samltest.P256, 3)
@@ -63,6 +66,8 @@ func TestNewSPDefaults(t *testing.T) {
 	require.Equal(t, fixedNow.Add(time.Hour), ed.ValidUntil)
 }
 
+// TestNewIDPDefaults: IdP metadata (the broker as IdP, N3) wants signed
+// requests by default.
 func TestNewIDPDefaults(t *testing.T) {
 	t.Parallel()
 	_, certs := keyPairs(t, samltest.P256, 2)
@@ -151,6 +156,8 @@ func TestEntityValidate(t *testing.T) {
 	}
 }
 
+// TestDefaultACSRules follows SAML metadata §2.2.3 for choosing the
+// default AssertionConsumerService.
 func TestDefaultACSRules(t *testing.T) {
 	t.Parallel()
 	ep := func(i int, d metadata.OptionalBool) metadata.IndexedEndpoint {
@@ -177,6 +184,8 @@ func TestDefaultACSRules(t *testing.T) {
 	require.ErrorIs(t, err, metadata.ErrNoEndpoint)
 }
 
+// TestValidRoleExpiry: a role descriptor's own validUntil expires the
+// cached metadata too.
 func TestValidRoleExpiry(t *testing.T) {
 	t.Parallel()
 	_, certs := keyPairs(t, samltest.P256, 1)

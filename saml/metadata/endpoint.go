@@ -10,7 +10,11 @@ const MaxURLLength = 2048
 
 // checkEndpoint enforces that an endpoint names a binding and that its
 // Location and ResponseLocation are absolute http(s) URLs (CVE-2023-45683
-// class: a "javascript:" ACS URL must never reach an auto-post form).
+// class: a "javascript:" ACS URL must never reach an auto-post form),
+// without user info or a fragment: the same rule saml/binding applies to a
+// destination, so that metadata which loads is metadata the bindings can
+// send to, and a bad endpoint fails when the metadata is read rather than
+// at the first login.
 func checkEndpoint(ep Endpoint, path string) error {
 	if strings.TrimSpace(ep.Binding) == "" {
 		return &EndpointError{Path: path, Location: ep.Location, Reason: "missing Binding"}
@@ -45,6 +49,10 @@ func badURL(s string) string {
 		return "scheme is not http or https"
 	case u.Host == "" || u.Opaque != "":
 		return "not an absolute URL with a host"
+	case u.User != nil:
+		return "user info not allowed"
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return "fragment not allowed"
 	}
 	return ""
 }

@@ -69,21 +69,11 @@ func ParseEntities(data []byte, opts ParseOptions) (*EntitiesDescriptor, error) 
 	}
 	switch {
 	case is(root, saml.NSMetadata, "EntityDescriptor"):
-		signedBy, err := p.verify(root, nil)
+		ed, err := p.rootEntity(root)
 		if err != nil {
 			return nil, err
 		}
-		if err := p.checkValidity(root, "EntityDescriptor", group{}); err != nil {
-			return nil, err
-		}
-		ed, err := p.parseEntity(root, group{signedBy: signedBy})
-		if err != nil {
-			return nil, err
-		}
-		if err := ed.Valid(p.now); err != nil {
-			return nil, err
-		}
-		return &EntitiesDescriptor{Entities: []*EntityDescriptor{ed}, SignedBy: signedBy}, nil
+		return &EntitiesDescriptor{Entities: []*EntityDescriptor{ed}, SignedBy: ed.SignedBy}, nil
 	case is(root, saml.NSMetadata, "EntitiesDescriptor"):
 		return p.parseAggregate(root)
 	}

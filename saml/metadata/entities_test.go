@@ -86,6 +86,9 @@ func entitiesSetup(t *testing.T) (signer, other *dsig.Signer, certs []*x509.Cert
 	return signer, other, certs, threeEntities(t, certs[:1])
 }
 
+// TestParseEntities: aggregates are verified against configured
+// certificates only, validUntil is inherited and honoured, expired entities
+// are left out and listed (N23).
 func TestParseEntities(t *testing.T) {
 	t.Parallel()
 	signer, _, certs, eds := entitiesSetup(t)

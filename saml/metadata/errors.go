@@ -30,6 +30,12 @@ var (
 	// ErrBadCertificate reports a KeyDescriptor whose certificate cannot be
 	// decoded or parsed. See CertificateError.
 	ErrBadCertificate = errors.New("metadata: bad certificate")
+	// ErrTooLarge reports a document over one of the XML parser's limits
+	// (ParseOptions.Limits: bytes, elements, depth, ...). It also wraps the
+	// saml error, so errors.Is(err, saml.ErrLimit) and errors.As with
+	// *saml.LimitError work; saml/binding reports its size limits with its
+	// own ErrTooLarge in the same way.
+	ErrTooLarge = errors.New("metadata: metadata too large")
 	// ErrTooManyEntities reports an EntitiesDescriptor holding more entities
 	// than ParseOptions.MaxEntities.
 	ErrTooManyEntities = errors.New("metadata: too many entities")
@@ -53,6 +59,7 @@ type EndpointError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *EndpointError) Error() string {
 	return fmt.Sprintf("metadata: bad endpoint %s: %q: %s", e.Path, e.Location, e.Reason)
 }
@@ -69,10 +76,12 @@ type CertificateError struct {
 	Role string
 	// KeyDescriptor is the zero-based index of the KeyDescriptor in its role.
 	KeyDescriptor int
-	// Err is the cause (base64 or X.509 parse error, missing certificate).
+	// Err is the cause (base64 or X.509 parse error, a certificate over
+	// MaxCertificateBytes, missing certificate).
 	Err error
 }
 
+// Error implements error.
 func (e *CertificateError) Error() string {
 	return fmt.Sprintf("metadata: bad certificate in entity %q %s KeyDescriptor[%d]: %v",
 		e.EntityID, e.Role, e.KeyDescriptor, e.Err)

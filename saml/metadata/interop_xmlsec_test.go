@@ -10,24 +10,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/eidkit/eidkit/internal/interoptest"
 	"github.com/eidkit/eidkit/saml/dsig"
 	"github.com/eidkit/eidkit/saml/metadata"
 	"github.com/eidkit/eidkit/saml/samltest"
 )
-
-// requireTool skips when an external tool is missing, unless CI demands
-// interop tests with EIDKIT_REQUIRE_INTEROP=1.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("EIDKIT_REQUIRE_INTEROP") == "1" {
-			t.Fatalf("%s not found and EIDKIT_REQUIRE_INTEROP=1: %v", name, err)
-		}
-		t.Skipf("%s not installed; set EIDKIT_REQUIRE_INTEROP=1 to make this a failure", name)
-	}
-	return path
-}
 
 const idAttr = "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor"
 
@@ -51,7 +38,7 @@ func xmlsecVerify(t *testing.T, xmlsec string, doc, certPEM []byte) error {
 // eidkit, and refuses a tampered copy.
 func TestInteropXmlsecVerifiesEidkit(t *testing.T) {
 	t.Parallel()
-	xmlsec := requireTool(t, "xmlsec1")
+	xmlsec := interoptest.RequireTool(t, "xmlsec1")
 	for _, kt := range []samltest.KeyType{samltest.RSA2048, samltest.P256, samltest.P384} {
 		t.Run(string(kt), func(t *testing.T) {
 			kp := samltest.NewKeyPair(t, kt)
@@ -70,7 +57,7 @@ func TestInteropXmlsecVerifiesEidkit(t *testing.T) {
 // signed just now (the checked-in fixtures cover the same offline).
 func TestInteropEidkitVerifiesXmlsec(t *testing.T) {
 	t.Parallel()
-	xmlsec := requireTool(t, "xmlsec1")
+	xmlsec := interoptest.RequireTool(t, "xmlsec1")
 	cases := []struct {
 		kt             samltest.KeyType
 		method, digest string

@@ -97,17 +97,36 @@ func TestParseQualifiedAttributeIgnored(t *testing.T) {
 	require.True(t, ed.IDP.WantAuthnRequestsSigned)
 }
 
-// TestParseLimits: saml's parser limits apply and surface as saml.ErrLimit.
+// TestParseLimits: saml's parser limits apply and surface as ErrTooLarge
+// wrapping saml.ErrLimit, from Parse and ParseEntities alike.
 func TestParseLimits(t *testing.T) {
 	t.Parallel()
 	doc := []byte(idpDoc("", strings.Repeat(`<md:NameIDFormat>x</md:NameIDFormat>`, 50)))
-	_, err := metadata.Parse(doc, metadata.ParseOptions{AllowUnsigned: true, Limits: saml.Limits{MaxElements: 20}})
-	require.ErrorIs(t, err, saml.ErrLimit)
-	var le *saml.LimitError
-	require.ErrorAs(t, err, &le)
-	require.Equal(t, "MaxElements", le.Limit)
-	_, err = metadata.Parse(doc, metadata.ParseOptions{AllowUnsigned: true, Limits: saml.Limits{MaxBytes: 100}})
-	require.ErrorIs(t, err, saml.ErrLimit)
+	tests := []struct {
+		name      string
+		limits    saml.Limits
+		wantLimit string
+	}{
+		{"elements", saml.Limits{MaxElements: 20}, "MaxElements"},
+		{"bytes", saml.Limits{MaxBytes: 100}, "MaxBytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := metadata.ParseOptions{AllowUnsigned: true, Limits: tt.limits}
+			_, err := metadata.Parse(doc, opts)
+			_, aggErr := metadata.ParseEntities(doc, opts)
+			for _, err := range []error{err, aggErr} {
+				require.ErrorIs(t, err, metadata.ErrTooLarge)
+				require.ErrorIs(t, err, saml.ErrLimit)
+				require.NotErrorIs(t, err, metadata.ErrMalformed, "oversize is not malformed")
+				var le *saml.LimitError
+				require.ErrorAs(t, err, &le)
+				require.Equal(t, tt.wantLimit, le.Limit)
+			}
+		})
+	}
+	_, err := metadata.Parse(doc, metadata.ParseOptions{AllowUnsigned: true})
+	require.NoError(t, err, "the same document passes the default limits")
 }
 
 // TestParseForwardCompatible: unknown roles, non-SAML-2.0 roles and unknown

@@ -152,6 +152,10 @@ func (e *EntityDescriptor) Sign(signer *dsig.Signer) ([]byte, error) {
 
 func newDocument(root *etree.Element) *etree.Document {
 	doc := etree.NewDocument()
+	// Escape CR in text and TAB/LF/CR in attribute values so that a signature
+	// survives the reader's normalisation (see saml.Serialize).
+	doc.WriteSettings.CanonicalText = true
+	doc.WriteSettings.CanonicalAttrVal = true
 	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
 	doc.SetRoot(root)
 	return doc

@@ -105,7 +105,10 @@ func newParser(opts ParseOptions) (*parser, error) {
 // parseDocument parses data safely and returns its root.
 func (p *parser) parseDocument(data []byte) (*etree.Element, error) {
 	doc, err := saml.ParseXML(data, p.opts.Limits)
-	if err != nil {
+	switch {
+	case errors.Is(err, saml.ErrLimit):
+		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
+	case err != nil:
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return doc.Root(), nil
@@ -115,8 +118,8 @@ func (p *parser) parseDocument(data []byte) (*etree.Element, error) {
 // opts.Verifier (unsigned metadata is refused unless opts.AllowUnsigned),
 // and refuses it with ErrExpired once validUntil has passed.
 //
-// Errors wrap ErrMalformed (with saml's parser error, e.g. saml.ErrDoctype or
-// saml.ErrLimit), ErrUnsigned, ErrBadSignature (with the dsig error),
+// Errors wrap ErrMalformed (with saml's parser error, e.g. saml.ErrDoctype),
+// ErrTooLarge (with saml.ErrLimit), ErrUnsigned, ErrBadSignature (with the dsig error),
 // ErrExpired, ErrValidity, ErrBadEndpoint (*EndpointError),
 // ErrBadCertificate (*CertificateError) or ErrInvalidConfig.
 func Parse(data []byte, opts ParseOptions) (*EntityDescriptor, error) {
@@ -131,6 +134,12 @@ func Parse(data []byte, opts ParseOptions) (*EntityDescriptor, error) {
 	if !is(root, saml.NSMetadata, "EntityDescriptor") {
 		return nil, malformed("root element is {%s}%s, want md:EntityDescriptor", root.NamespaceURI(), root.Tag)
 	}
+	return p.rootEntity(root)
+}
+
+// rootEntity verifies, checks the validity of and parses an
+// md:EntityDescriptor that is the document's root.
+func (p *parser) rootEntity(root *etree.Element) (*EntityDescriptor, error) {
 	signedBy, err := p.verify(root, nil)
 	if err != nil {
 		return nil, err

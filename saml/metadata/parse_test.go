@@ -217,6 +217,7 @@ func TestParseBadEndpoint(t *testing.T) {
 	for _, loc := range []string{
 		"javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "/relative/acs", "//host/acs",
 		"ftp://host/x", "https://", " https://host/x", "https://host/x\tx", "", "https:host", "vbscript:x",
+		"https://trusted.example@evil.example/acs", "https://user:pw@host/acs", "https://host/acs#frag", "https://host/acs#",
 	} {
 		t.Run(loc, func(t *testing.T) {
 			_, err := metadata.Parse([]byte(strings.Replace(minimalIDP, "LOC", loc, 1)), unsignedOK())
@@ -251,6 +252,8 @@ func TestParseBadCertificate(t *testing.T) {
 		"no KeyInfo":   ``,
 		"two KeyInfos": `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>` + good + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo><ds:KeyInfo/>`,
 		"truncated":    `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>` + good[:len(good)/2] + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo>`,
+		"over MaxCertificateBytes": `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>` +
+			strings.Repeat("AAAA", metadata.MaxCertificateBytes/3+1) + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo>`,
 	}
 	for name, ki := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package metadata
 
 import (
 	"crypto/x509"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/eidkit/eidkit/internal/xmlutil"
 	"github.com/eidkit/eidkit/saml"
 )
 
@@ -82,6 +82,26 @@ func (rp *roleParser) child(c *etree.Element) (bool, error) {
 	return true, err
 }
 
+// children walks the role descriptor's child elements: those every SSO
+// role has go to child, the rest to roleChild with their path.
+func (rp *roleParser) children(el *etree.Element, roleChild func(c *etree.Element, path string) error) error {
+	for _, c := range el.ChildElements() {
+		handled, err := rp.child(c)
+		if err != nil {
+			return err
+		}
+		if handled {
+			continue
+		}
+		p := fmt.Sprintf("%s/%s[%d]", rp.path, c.Tag, rp.counts[c.Tag])
+		rp.counts[c.Tag]++
+		if err := roleChild(c, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func parseSP(el *etree.Element, entityID, path string) (*SPSSODescriptor, error) {
 	sp := &SPSSODescriptor{}
 	rp, err := newRoleParser(el, &sp.RoleDescriptor, entityID, path)
@@ -94,29 +114,19 @@ func parseSP(el *etree.Element, entityID, path string) (*SPSSODescriptor, error)
 	if sp.WantAssertionsSigned, err = boolAttr(el, "WantAssertionsSigned"); err != nil {
 		return nil, err
 	}
-	for _, c := range el.ChildElements() {
-		handled, err := rp.child(c)
-		if err != nil {
-			return nil, err
-		}
-		if handled {
-			continue
-		}
-		p := fmt.Sprintf("%s/%s[%d]", path, c.Tag, rp.counts[c.Tag])
-		rp.counts[c.Tag]++
+	err = rp.children(el, func(c *etree.Element, p string) error {
 		switch {
 		case is(c, saml.NSMetadata, "AssertionConsumerService"):
-			err = appendIndexed(&sp.AssertionConsumerServices, c, p)
+			return appendIndexed(&sp.AssertionConsumerServices, c, p)
 		case is(c, saml.NSMetadata, "AttributeConsumingService"):
-			var acs AttributeConsumingService
-			acs, err = parseAttributeConsumingService(c, p)
+			acs, err := parseAttributeConsumingService(c, p)
 			sp.AttributeConsumingServices = append(sp.AttributeConsumingServices, acs)
-		default:
-			err = malformed("%s: unexpected element {%s}%s", path, c.NamespaceURI(), c.Tag)
+			return err
 		}
-		if err != nil {
-			return nil, err
-		}
+		return malformed("%s: unexpected element {%s}%s", path, c.NamespaceURI(), c.Tag)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(sp.AssertionConsumerServices) == 0 {
 		return nil, malformed("%s: no AssertionConsumerService", path)
@@ -139,20 +149,11 @@ func parseIDP(el *etree.Element, entityID, path string) (*IDPSSODescriptor, erro
 	if idp.WantAuthnRequestsSigned, err = boolAttr(el, "WantAuthnRequestsSigned"); err != nil {
 		return nil, err
 	}
-	for _, c := range el.ChildElements() {
-		handled, err := rp.child(c)
-		if err != nil {
-			return nil, err
-		}
-		if handled {
-			continue
-		}
-		p := fmt.Sprintf("%s/%s[%d]", path, c.Tag, rp.counts[c.Tag])
-		rp.counts[c.Tag]++
-		err = idpChild(idp, c, p, path)
-		if err != nil {
-			return nil, err
-		}
+	err = rp.children(el, func(c *etree.Element, p string) error {
+		return idpChild(idp, c, p, path)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(idp.SingleSignOnServices) == 0 {
 		return nil, malformed("%s: no SingleSignOnService", path)
@@ -245,28 +246,24 @@ func keyInfoCertificates(ki *etree.Element) ([]*x509.Certificate, error) {
 	return certs, nil
 }
 
+// MaxCertificateBytes caps the DER size of one ds:X509Certificate in
+// metadata; real certificates are a few kilobytes.
+const MaxCertificateBytes = 64 << 10
+
 func decodeCertificate(el *etree.Element) (*x509.Certificate, error) {
 	t, err := saml.Text(el)
 	if err != nil {
 		return nil, err
 	}
-	der, err := base64.StdEncoding.DecodeString(strings.Map(dropSpace, t))
+	der, err := xmlutil.DecodeBase64(t, MaxCertificateBytes)
 	if err != nil {
-		return nil, fmt.Errorf("ds:X509Certificate is not base64: %w", err)
+		return nil, fmt.Errorf("ds:X509Certificate: %w", err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
 		return nil, fmt.Errorf("ds:X509Certificate: %w", err)
 	}
 	return cert, nil
-}
-
-func dropSpace(r rune) rune {
-	switch r {
-	case ' ', '\t', '\r', '\n':
-		return -1
-	}
-	return r
 }
 
 func appendEndpoint(dst *[]Endpoint, el *etree.Element, path string) error {

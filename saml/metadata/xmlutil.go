@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+
+	"github.com/eidkit/eidkit/internal/xmlutil"
 )
 
 // is reports whether el is the element {ns}local.
@@ -223,12 +225,12 @@ func detach(el *etree.Element) *etree.Element {
 		}
 		declared[prefix] = true
 		if prefix == "" {
-			if uri := lookupPrefix(el, ""); uri != "" {
+			if uri := xmlutil.LookupNamespace(el, ""); uri != "" {
 				cp.CreateAttr("xmlns", uri)
 			}
 			return
 		}
-		if uri := lookupPrefix(el, prefix); uri != "" {
+		if uri := xmlutil.LookupNamespace(el, prefix); uri != "" {
 			cp.CreateAttr("xmlns:"+prefix, uri)
 		}
 	}
@@ -241,20 +243,6 @@ func detach(el *etree.Element) *etree.Element {
 		}
 	})
 	return cp
-}
-
-// lookupPrefix resolves prefix ("" for the default namespace) in the scope
-// of el.
-func lookupPrefix(el *etree.Element, prefix string) string {
-	for e := el; e != nil; e = e.Parent() {
-		for _, a := range e.Attr {
-			if (prefix != "" && a.Space == "xmlns" && a.Key == prefix) ||
-				(prefix == "" && a.Space == "" && a.Key == "xmlns") {
-				return a.Value
-			}
-		}
-	}
-	return ""
 }
 
 // walk calls f on el and every descendant element, depth first.

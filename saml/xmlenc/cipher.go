@@ -4,7 +4,6 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -15,10 +14,6 @@ const (
 	gcmTagSize = 16
 	cbcIVSize  = aes.BlockSize
 )
-
-// errOpen is the internal reason for a failed data decryption; callers only
-// ever see ErrDecrypt.
-var errOpen = errors.New("xmlenc: cannot open cipher value")
 
 // minCipherLen is the shortest well-formed CipherValue for alg.
 func (alg dataAlgorithm) minCipherLen() int {

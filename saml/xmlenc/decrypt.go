@@ -70,8 +70,9 @@ type Decrypter struct {
 	// Zero means DefaultMaxCipherBytes.
 	MaxCipherBytes int
 
-	// MaxEncryptedKeys caps the number of EncryptedKey elements considered;
-	// an element with more is refused. Zero means DefaultMaxEncryptedKeys.
+	// MaxEncryptedKeys caps the number of EncryptedKey elements considered,
+	// and of ds:RetrievalMethods pointing at them; an element with more is
+	// refused. Zero means DefaultMaxEncryptedKeys.
 	MaxEncryptedKeys int
 
 	// Logger, if not nil, receives at debug level the reason of each
@@ -223,12 +224,13 @@ func locate(enc *etree.Element) (target, error) {
 // encryptedKeys parses the usable EncryptedKeys of t. If none is usable and
 // at least one names an unsupported algorithm, that error is returned.
 func (d *Decrypter) encryptedKeys(t target) ([]encryptedKey, error) {
-	els, err := collectKeys(t.data, t.container)
+	limit := d.maxEncryptedKeys()
+	els, err := collectKeys(t.data, t.container, limit)
 	if err != nil {
-		return nil, d.fail("structure", err)
+		return nil, d.fail("key collection", err)
 	}
-	if max := d.maxEncryptedKeys(); len(els) > max {
-		return nil, d.fail("limit", fmt.Errorf("%d EncryptedKey elements, limit %d", len(els), max))
+	if len(els) > limit {
+		return nil, d.fail("limit", fmt.Errorf("%d EncryptedKey elements, limit %d", len(els), limit))
 	}
 	var keys []encryptedKey
 	var refused error

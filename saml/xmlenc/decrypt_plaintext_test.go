@@ -85,6 +85,8 @@ func TestDecryptPlaintext(t *testing.T) {
 	}
 }
 
+// TestDecryptEncryptedIDRoundTrip: an EncryptedID, as in a LogoutRequest
+// for single sign-out (N14), decrypts to its NameID.
 func TestDecryptEncryptedIDRoundTrip(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	req := parse(t, `<samlp:LogoutRequest xmlns:samlp="`+saml.NSProtocol+`" xmlns:saml="`+saml.NSAssertion+

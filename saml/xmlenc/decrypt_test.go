@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -27,6 +28,8 @@ func (ecDecrypter) Decrypt(io.Reader, []byte, crypto.DecrypterOpts) ([]byte, err
 	return nil, errors.New("not RSA")
 }
 
+// TestDecrypterValidate: a Decrypter without usable keys or with negative
+// limits is a configuration error, never a pass (N23: only configured keys).
 func TestDecrypterValidate(t *testing.T) {
 	rsaKey := samltest.NewKeyPair(t, samltest.RSA2048).Decrypter()
 	ecPub := samltest.NewKeyPair(t, samltest.P256).Key.Public()
@@ -179,6 +182,7 @@ func TestDecryptUniformFailure(t *testing.T) {
 	}
 }
 
+// TestDecryptNil: a nil element is ErrDecrypt, not a panic.
 func TestDecryptNil(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	_, err := (&Decrypter{Keys: []crypto.Decrypter{kp.Decrypter()}}).Decrypt(nil)
@@ -264,6 +268,9 @@ func TestDecryptOAEPParameters(t *testing.T) {
 	}
 }
 
+// TestDecryptCBC: with the explicit AllowCBC option (issue 2), AES-CBC
+// from peers that need it decrypts at every padding length; without it CBC
+// is refused (TestDecryptRefusedAlgorithms).
 func TestDecryptCBC(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	pub := kp.Certificate.PublicKey.(*rsa.PublicKey)
@@ -332,6 +339,9 @@ func TestOpenMalformed(t *testing.T) {
 	}
 }
 
+// TestDecryptLimits: the documented caps on cipher size, EncryptedKey and
+// RetrievalMethod counts and the plaintext parse all hold, each failing
+// with the uniform ErrDecrypt.
 func TestDecryptLimits(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	others := samltest.NewKeyPair(t, samltest.RSA2048)
@@ -347,6 +357,16 @@ func TestDecryptLimits(t *testing.T) {
 		require.NoError(t, err)
 		crowded.AddChild(other.FindElement("KeyInfo/EncryptedKey"))
 	}
+	// Five RetrievalMethods: refused before they are resolved against the
+	// siblings, so that many of each cannot cost a quadratic search.
+	referencing := ea.Copy()
+	ki := referencing.FindElement("EncryptedData/KeyInfo")
+	require.NotNil(t, ki)
+	for i := range 5 {
+		rm := ki.CreateElement("ds:RetrievalMethod")
+		rm.CreateAttr("Type", TypeEncryptedKey)
+		rm.CreateAttr("URI", fmt.Sprintf("#k%d", i))
+	}
 	keys := []crypto.Decrypter{kp.Decrypter()}
 	tests := []struct {
 		name   string
@@ -354,9 +374,10 @@ func TestDecryptLimits(t *testing.T) {
 		enc    *etree.Element
 		reason string // logged detail of the failure; "" = success
 	}{
+		{"five RetrievalMethods over the default four", Decrypter{Keys: keys}, referencing, "5 RetrievalMethods, limit 4"},
 		{"defaults", Decrypter{Keys: keys}, ea, ""},
 		{"MaxCipherBytes just enough", Decrypter{Keys: keys, MaxCipherBytes: 4096}, ea, ""},
-		{"MaxCipherBytes too small", Decrypter{Keys: keys, MaxCipherBytes: 1024}, ea, "exceeds limit 1024"},
+		{"MaxCipherBytes too small", Decrypter{Keys: keys, MaxCipherBytes: 1024}, ea, "CipherValue: xmlutil: decoded value exceeds 1024 bytes"},
 		{"five EncryptedKeys over the default four", Decrypter{Keys: keys}, crowded, "5 EncryptedKey elements, limit 4"},
 		{"five EncryptedKeys with MaxEncryptedKeys 5", Decrypter{Keys: keys, MaxEncryptedKeys: 5}, crowded, ""},
 		{"plaintext over Limits.MaxBytes", Decrypter{Keys: keys, Limits: saml.Limits{MaxBytes: 1000}}, ea, "MaxBytes"},
@@ -395,6 +416,8 @@ func TestDecryptLoggerGetsDetail(t *testing.T) {
 	require.Contains(t, buf.String(), "level=DEBUG")
 }
 
+// TestDecryptLeavesInputAlone: decryption does not change the encrypted
+// element or its document.
 func TestDecryptLeavesInputAlone(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	doc, a := response(t, 0)

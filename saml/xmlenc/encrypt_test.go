@@ -34,6 +34,8 @@ func weakCert(t *testing.T) *x509.Certificate {
 	return cert
 }
 
+// TestEncrypterValidate: every unusable field is reported at once, and
+// weak or foreign recipient keys are refused (N23, spec-digest §2.6).
 func TestEncrypterValidate(t *testing.T) {
 	rsaCert := samltest.NewKeyPair(t, samltest.RSA2048).Certificate
 	tests := []struct {
@@ -112,6 +114,8 @@ func TestEncryptWireFormat(t *testing.T) {
 	require.Len(t, data, gcmIVSize+len(plain)+gcmTagSize, "IV || ciphertext || tag")
 }
 
+// TestEncryptFreshRandomness: each encryption draws a fresh GCM nonce, so
+// encryptions of one assertion never reuse an IV.
 func TestEncryptFreshRandomness(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	_, a := response(t, 0)
@@ -128,6 +132,8 @@ func TestEncryptFreshRandomness(t *testing.T) {
 	}
 }
 
+// TestEncryptLeavesInputAlone: the assertion and its document are not
+// changed by encryption.
 func TestEncryptLeavesInputAlone(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	doc, a := response(t, 0)
@@ -176,6 +182,8 @@ type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("entropy exhausted") }
 
+// TestEncryptErrors: bad input and a failing random source give typed
+// errors (ErrEncrypt, ErrInvalidConfig), never a panic (N2).
 func TestEncryptErrors(t *testing.T) {
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	undeclared := etree.NewElement("foo:Bar")

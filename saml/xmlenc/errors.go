@@ -38,6 +38,14 @@ var (
 	ErrEncrypt = errors.New("xmlenc: encryption failed")
 )
 
+// Internal reasons, logged at debug level; callers only ever see ErrDecrypt.
+var (
+	// errOpen is a failed data decryption (bad key, tag, padding or size).
+	errOpen = errors.New("xmlenc: cannot open cipher value")
+	// errKeyWrap is a failed AES key wrap or unwrap (RFC 3394).
+	errKeyWrap = errors.New("xmlenc: key unwrap failed")
+)
+
 // AlgorithmError names the algorithm URI that was refused and where it was
 // found. It unwraps to [ErrUnsupportedAlgorithm].
 type AlgorithmError struct {

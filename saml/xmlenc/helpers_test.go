@@ -8,8 +8,6 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -150,18 +148,4 @@ func rawXML(s rawSpec, wrapped, data []byte) string {
 		container = "EncryptedAssertion"
 	}
 	return fmt.Sprintf(`<saml:%s xmlns:saml="%s" %s>%s%s</saml:%s>`, container, saml.NSAssertion, decl, ed, sibling, container)
-}
-
-// requireTool returns the path of an external tool, skipping the test when
-// it is missing unless EIDKIT_REQUIRE_INTEROP=1 demands it.
-func requireTool(t testing.TB, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("EIDKIT_REQUIRE_INTEROP") == "1" {
-			t.Fatalf("%s is required (EIDKIT_REQUIRE_INTEROP=1): %v", name, err)
-		}
-		t.Skipf("%s not installed; set EIDKIT_REQUIRE_INTEROP=1 to make this a failure", name)
-	}
-	return path
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/beevik/etree"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eidkit/eidkit/internal/interoptest"
 	"github.com/eidkit/eidkit/saml"
 	"github.com/eidkit/eidkit/saml/samltest"
 )
@@ -92,7 +93,7 @@ func requireSame(t *testing.T, want, got *etree.Element) {
 }
 
 func TestInteropXmlsec1DecryptsOurs(t *testing.T) {
-	xmlsec := requireTool(t, "xmlsec1")
+	xmlsec := interoptest.RequireTool(t, "xmlsec1")
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	dir := t.TempDir()
 	keyFile := writeFile(t, dir, "key.pem", kp.KeyPEM())
@@ -115,7 +116,7 @@ func TestInteropXmlsec1DecryptsOurs(t *testing.T) {
 // AES-256-GCM layer with xmlsec1, giving it the session key as a file since
 // xmlsec1 1.2.x cannot unwrap xmlenc11#rsa-oaep with SHA-256.
 func TestInteropXmlsec1ReadsDefaultDataLayer(t *testing.T) {
-	xmlsec := requireTool(t, "xmlsec1")
+	xmlsec := interoptest.RequireTool(t, "xmlsec1")
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	dir := t.TempDir()
 	doc, a := response(t, 2000)
@@ -145,7 +146,7 @@ func xmlsecTemplate(data, keyTransport string) string {
 }
 
 func TestInteropXmlsec1EncryptsForUs(t *testing.T) {
-	xmlsec := requireTool(t, "xmlsec1")
+	xmlsec := interoptest.RequireTool(t, "xmlsec1")
 	kp := samltest.NewKeyPair(t, samltest.RSA2048)
 	dir := t.TempDir()
 	certFile := writeFile(t, dir, "cert.pem", kp.CertPEM())
@@ -194,7 +195,7 @@ func TestInteropXmlsec1EncryptsForUs(t *testing.T) {
 
 func nodeScript(t *testing.T) (node, script string) {
 	t.Helper()
-	node = requireTool(t, "node")
+	node = interoptest.RequireTool(t, "node")
 	script, err := filepath.Abs(filepath.Join("testdata", "interop", "webcrypto.mjs"))
 	require.NoError(t, err)
 	return node, script

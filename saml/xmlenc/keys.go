@@ -3,13 +3,13 @@ package xmlenc
 import (
 	"crypto"
 	"crypto/rsa"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/beevik/etree"
 
+	"github.com/eidkit/eidkit/internal/xmlutil"
 	"github.com/eidkit/eidkit/saml"
 )
 
@@ -51,8 +51,9 @@ func (ek encryptedKey) unwrap(d *Decrypter, size int) [][]byte {
 // ds:KeyInfo (XML Encryption §3.5.1), those a ds:RetrievalMethod there points
 // to, and the siblings of data inside its saml:Encrypted* container (the
 // OpenSAML/Shibboleth "peer" placement, SAML core §2.2.4). Each appears once,
-// in that order.
-func collectKeys(data, container *etree.Element) ([]*etree.Element, error) {
+// in that order. More than limit of any kind is refused before any lookup, so
+// that resolving RetrievalMethods against siblings stays cheap.
+func collectKeys(data, container *etree.Element, limit int) ([]*etree.Element, error) {
 	var out []*etree.Element
 	seen := map[*etree.Element]bool{}
 	add := func(e *etree.Element) {
@@ -65,18 +66,26 @@ func collectKeys(data, container *etree.Element) ([]*etree.Element, error) {
 	if len(infos) > 1 {
 		return nil, errors.New("more than one KeyInfo")
 	}
-	var siblings []*etree.Element
+	var siblings, inline, methods []*etree.Element
 	if container != nil {
 		siblings = children(container, saml.NSXMLEnc, "EncryptedKey")
 	}
 	if len(infos) == 1 {
-		for _, e := range children(infos[0], saml.NSXMLEnc, "EncryptedKey") {
+		inline = children(infos[0], saml.NSXMLEnc, "EncryptedKey")
+		methods = children(infos[0], saml.NSDSig, "RetrievalMethod")
+	}
+	if n := max(len(siblings), len(inline)); n > limit {
+		return nil, fmt.Errorf("%d EncryptedKey elements, limit %d", n, limit)
+	}
+	if len(methods) > limit {
+		return nil, fmt.Errorf("%d RetrievalMethods, limit %d", len(methods), limit)
+	}
+	for _, e := range inline {
+		add(e)
+	}
+	for _, rm := range methods {
+		if e := retrieve(rm, siblings); e != nil {
 			add(e)
-		}
-		for _, rm := range children(infos[0], saml.NSDSig, "RetrievalMethod") {
-			if e := retrieve(rm, siblings); e != nil {
-				add(e)
-			}
 		}
 	}
 	for _, e := range siblings {
@@ -194,23 +203,9 @@ func decodeBase64(el *etree.Element, max int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	compact := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '\r', '\n':
-			return -1
-		}
-		return r
-	}, text)
-	// DecodedLen ignores padding, so it may exceed the true length by 2.
-	if n := base64.StdEncoding.DecodedLen(len(compact)); n > max+2 {
-		return nil, fmt.Errorf("%s of about %d bytes exceeds limit %d", el.Tag, n, max)
-	}
-	b, err := base64.StdEncoding.DecodeString(compact)
+	b, err := xmlutil.DecodeBase64(text, int64(max))
 	if err != nil {
-		return nil, err
-	}
-	if len(b) > max {
-		return nil, fmt.Errorf("%s of %d bytes exceeds limit %d", el.Tag, len(b), max)
+		return nil, fmt.Errorf("%s: %w", el.Tag, err)
 	}
 	return b, nil
 }

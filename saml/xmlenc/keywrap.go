@@ -5,13 +5,10 @@ import (
 	"crypto/aes"
 	"crypto/subtle"
 	"encoding/binary"
-	"errors"
 )
 
 // kwIV is the default initial value of RFC 3394 §2.2.3.1.
 const kwIV uint64 = 0xA6A6A6A6A6A6A6A6
-
-var errKeyWrap = errors.New("xmlenc: key unwrap failed")
 
 // keyWrap wraps key (a multiple of 8 bytes, at least 16) with kek as RFC
 // 3394 §2.2.1 (XML Encryption §5.6.3, kw-aes*) defines.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/beevik/etree"
+
+	"github.com/eidkit/eidkit/internal/xmlutil"
 )
 
 // nsDecl is one namespace declaration: prefix "" is the default namespace.
@@ -133,8 +135,7 @@ const wrapperTag = "eidkit-xmlenc-context"
 // rely on prefixes declared only on ancestors of the EncryptedData, since the
 // decrypted element takes its place in that document.
 func wrap(plaintext []byte, decls []nsDecl) []byte {
-	plaintext = bytes.TrimPrefix(plaintext, []byte("\xef\xbb\xbf"))
-	plaintext = stripXMLDecl(plaintext)
+	plaintext = xmlutil.StripDeclaration(plaintext)
 	var b bytes.Buffer
 	b.Grow(len(plaintext) + 64*len(decls) + 2*len(wrapperTag) + 8)
 	b.WriteString("<" + wrapperTag)
@@ -152,25 +153,6 @@ func wrap(plaintext []byte, decls []nsDecl) []byte {
 	b.Write(plaintext)
 	b.WriteString("</" + wrapperTag + ">")
 	return b.Bytes()
-}
-
-// stripXMLDecl removes a leading "<?xml ...?>" declaration (not a processing
-// instruction whose target merely starts with "xml").
-func stripXMLDecl(b []byte) []byte {
-	const open = "<?xml"
-	if len(b) <= len(open) || !bytes.HasPrefix(b, []byte(open)) {
-		return b
-	}
-	switch b[len(open)] {
-	case ' ', '\t', '\r', '\n':
-	default:
-		return b
-	}
-	end := bytes.Index(b, []byte("?>"))
-	if end < 0 {
-		return b
-	}
-	return b[end+2:]
 }
 
 // unwrap returns the single element child of the synthetic root, detached
