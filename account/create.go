@@ -44,9 +44,15 @@ func (n NewAccount) validate() error {
 			errs = append(errs, fmt.Errorf("%w: %s", ErrEmptyName, f.name))
 		}
 	}
-	for _, f := range []string{n.FirstName, n.Surname, n.Email, n.Phone, n.Organisation, string(n.Role)} {
-		if len(f) > MaxNameBytes || !utf8.ValidString(f) || strings.ContainsRune(f, 0) {
-			errs = append(errs, fmt.Errorf("account: field %.20q: invalid UTF-8, NUL or over %d bytes", f, MaxNameBytes))
+	fields := []struct{ name, v string }{{"first name", n.FirstName}, {"surname", n.Surname}, {"e-mail", n.Email},
+		{"phone", n.Phone}, {"organisation", n.Organisation}, {"role", string(n.Role)}}
+	if len(n.Archives) > MaxListItems || len(n.Identities) > MaxListItems {
+		errs = append(errs, fmt.Errorf("%w: more than %d archives or identities", ErrInvalidText, MaxListItems))
+	}
+	fields = append(fields, listFields("archive", n.Archives)...)
+	for _, f := range append(fields, listFields("identity", n.Identities)...) {
+		if len(f.v) > MaxNameBytes || !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0) {
+			errs = append(errs, fmt.Errorf("%w: %s: invalid UTF-8, NUL or over %d bytes", ErrInvalidText, f.name, MaxNameBytes))
 		}
 	}
 	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
@@ -59,6 +65,14 @@ func (n NewAccount) validate() error {
 		errs = append(errs, ErrInvalidRole)
 	}
 	return errors.Join(errs...)
+}
+
+func listFields(name string, vs []string) []struct{ name, v string } {
+	out := make([]struct{ name, v string }, len(vs))
+	for i, v := range vs {
+		out[i] = struct{ name, v string }{fmt.Sprintf("%s[%d]", name, i), v}
+	}
+	return out
 }
 
 // UsernameBase folds a surname and the first letter of a first name into
@@ -152,8 +166,11 @@ type ImportedAccount struct {
 // existing username and password hash (N29).
 func (s *Service) Import(ctx context.Context, actor Actor, in ImportedAccount) (Account, error) {
 	errs := []error{in.validate()}
-	if in.Username == "" || len(in.Username) > MaxNameBytes || !utf8.ValidString(in.Username) {
+	switch {
+	case strings.TrimSpace(in.Username) == "":
 		errs = append(errs, fmt.Errorf("%w: username", ErrEmptyName))
+	case len(in.Username) > MaxNameBytes || !utf8.ValidString(in.Username) || strings.ContainsRune(in.Username, 0):
+		errs = append(errs, fmt.Errorf("%w: username: invalid UTF-8, NUL or over %d bytes", ErrInvalidText, MaxNameBytes))
 	}
 	if _, err := password.Parse(in.PasswordHash); err != nil {
 		errs = append(errs, err)

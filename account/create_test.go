@@ -75,6 +75,13 @@ func TestCreateBadInput(t *testing.T) {
 		{"bad e-mail", func(n *account.NewAccount) { n.Email = "jana at example" }, account.ErrInvalidEmail},
 		{"unknown class", func(n *account.NewAccount) { n.Class = "robot" }, policy.ErrUnknownClass},
 		{"no role", func(n *account.NewAccount) { n.Role = "" }, account.ErrInvalidRole},
+		{"invalid UTF-8 surname", func(n *account.NewAccount) { n.Surname = "Nov\xffková" }, account.ErrInvalidText},
+		{"NUL in first name", func(n *account.NewAccount) { n.FirstName = "Ja\x00na" }, account.ErrInvalidText},
+		{"NUL in organisation", func(n *account.NewAccount) { n.Organisation = "NA\x00" }, account.ErrInvalidText},
+		{"oversized phone", func(n *account.NewAccount) { n.Phone = strings.Repeat("1", account.MaxNameBytes+1) }, account.ErrInvalidText},
+		{"invalid UTF-8 archive", func(n *account.NewAccount) { n.Archives = []string{"NA", "\xc3"} }, account.ErrInvalidText},
+		{"NUL in identity", func(n *account.NewAccount) { n.Identities = []string{"eid:\x00"} }, account.ErrInvalidText},
+		{"too many archives", func(n *account.NewAccount) { n.Archives = make([]string, account.MaxListItems+1) }, account.ErrInvalidText},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -117,4 +124,16 @@ func TestDefaultHasher(t *testing.T) {
 	require.Equal(t, uint32(19*1024), info.MemoryKiB)
 	require.Equal(t, uint32(2), info.Time)
 	require.Equal(t, "NFKC", a.PasswordNorm, "normalisation recorded with the hash")
+}
+
+// TestImportBadUsername: an imported username must be usable text.
+func TestImportBadUsername(t *testing.T) {
+	e := newEnv(t)
+	imp := account.ImportedAccount{NewAccount: jana(), Username: "jn\x00",
+		PasswordHash: "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"}
+	_, err := e.svc.Import(t.Context(), admin, imp)
+	require.ErrorIs(t, err, account.ErrInvalidText)
+	imp.Username = "  "
+	_, err = e.svc.Import(t.Context(), admin, imp)
+	require.ErrorIs(t, err, account.ErrEmptyName)
 }

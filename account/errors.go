@@ -29,6 +29,9 @@ var (
 	// ErrEmptyName means a first name or surname is empty or has no
 	// letter usable in a username.
 	ErrEmptyName = errors.New("account: empty name")
+	// ErrInvalidText means a name, e-mail, phone, organisation or role is
+	// not valid UTF-8, contains a NUL byte or exceeds MaxNameBytes.
+	ErrInvalidText = errors.New("account: invalid text field")
 	// ErrInvalidEmail means the e-mail address is missing or malformed.
 	ErrInvalidEmail = errors.New("account: invalid e-mail address")
 	// ErrInvalidRole means the role is empty.

@@ -28,6 +28,8 @@ const (
 	MaxCASRetries = 8
 	// MaxNameBytes bounds names, e-mail and other text fields.
 	MaxNameBytes = 256
+	// MaxListItems bounds the archives and identities of one account.
+	MaxListItems = 64
 )
 
 // Config configures a Service. It is plain data; New never changes it.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // Format is a descriptor's encoding.
@@ -36,6 +37,9 @@ func parse(src []byte, format Format, lim Limits) (*Descriptor, ErrorList) {
 	if len(src) > lim.MaxBytes {
 		return nil, ErrorList{{Line: 1, Column: 1, Code: "too-large", Err: ErrTooLarge,
 			Message: fmt.Sprintf("descriptor is %d bytes, at most %d allowed", len(src), lim.MaxBytes)}}
+	}
+	if e := checkEncoding(src); e != nil {
+		return nil, ErrorList{e}
 	}
 	if format == FormatAuto {
 		format = sniff(src)
@@ -192,4 +196,27 @@ func sortErrors(errs ErrorList) ErrorList {
 		return cmp.Or(cmp.Compare(key(a), key(b)), cmp.Compare(a.Column, b.Column))
 	})
 	return errs
+}
+
+// checkEncoding finds the first byte that is not valid UTF-8 or is a
+// control character other than tab, line feed and carriage return. Both
+// formats forbid them, but yaml.v3 reports them without a position and
+// encoding/json silently turns invalid UTF-8 into U+FFFD.
+func checkEncoding(src []byte) *Error {
+	for off := 0; off < len(src); {
+		r, n := utf8.DecodeRune(src[off:])
+		var msg string
+		switch {
+		case r == utf8.RuneError && n == 1:
+			msg = fmt.Sprintf("byte 0x%02x is not valid UTF-8", src[off])
+		case (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f:
+			msg = fmt.Sprintf("control character U+%04X is not allowed", r)
+		}
+		if msg != "" {
+			line, col := newLineIndex(src).position(off)
+			return &Error{Line: line, Column: col, Code: "encoding", Message: msg, Err: ErrSyntax, at: off + 1}
+		}
+		off += n
+	}
+	return nil
 }

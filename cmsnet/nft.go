@@ -64,28 +64,13 @@ func RenderNFT(w io.Writer, p *Policy, opts NFTOptions) error {
 
 func (p *Policy) renderEnv(w *bufio.Writer, k svcEnv, idx *envIndex, at time.Time) {
 	fmt.Fprintf(w, "\t\t# %s in %s\n", sanitize(k.service), k.env)
-	byRule := map[int32]*netipx.IPSetBuilder{}
-	var order []int32
-	for _, s := range idx.spans {
-		r := &p.rules[s.rule]
-		if !r.Allow || (!r.Expires.IsZero() && !at.Before(r.Expires)) {
-			continue
-		}
-		if byRule[s.rule] == nil {
-			byRule[s.rule] = &netipx.IPSetBuilder{}
-			order = append(order, s.rule)
-		}
-		byRule[s.rule].AddRange(netipx.IPRangeFrom(s.from, s.to))
-	}
-	slices.Sort(order)
-	for _, ri := range order {
-		set, _ := byRule[ri].IPSet()
-		comment := sanitize(p.rules[ri].String())
+	for _, rs := range idx.allowedByRule(p.rules, at) {
+		comment := sanitize(p.rules[rs.rule].String())
 		for _, fam := range []struct {
 			kw  string
 			is4 bool
 		}{{"ip", true}, {"ip6", false}} {
-			srcs := rangesOf(set.Ranges(), fam.is4)
+			srcs := rangesOf(rs.set.Ranges(), fam.is4)
 			dsts := addrsOf(idx.addresses, fam.is4)
 			if len(srcs) == 0 || len(dsts) == 0 {
 				continue

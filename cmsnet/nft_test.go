@@ -11,9 +11,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// nftCheck runs `nft -c -f file`; where the sandbox lacks netlink
-// privileges it retries in a user and network namespace (unshare -rn).
+// nftCheck runs `nft -c -f file` and fails the test when nft rejects the
+// ruleset.
 func nftCheck(t *testing.T, ruleset []byte) {
+	t.Helper()
+	out, err := nftRun(t, ruleset)
+	require.NoError(t, err, "nft -c rejected the ruleset:\n%s\n%s", out, ruleset)
+}
+
+// nftRun runs `nft -c -f file`; where the sandbox lacks netlink
+// privileges it retries in a user and network namespace (unshare -rn). It
+// skips the test when nft is missing, unless EIDKIT_REQUIRE_INTEROP=1.
+func nftRun(t *testing.T, ruleset []byte) ([]byte, error) {
 	t.Helper()
 	nft, err := exec.LookPath("nft")
 	if err != nil {
@@ -30,7 +39,20 @@ func nftCheck(t *testing.T, ruleset []byte) {
 			out, err = exec.Command(unshare, "-rn", nft, "-c", "-f", file).CombinedOutput()
 		}
 	}
-	require.NoError(t, err, "nft -c rejected the ruleset:\n%s\n%s", out, ruleset)
+	return out, err
+}
+
+// TestNFTCheckCanFail proves the nft -c check above is a real check: the
+// rendered broker ruleset with one prefix made impossible is rejected.
+func TestNFTCheckCanFail(t *testing.T) {
+	p := loadFile(t, "broker.yaml")
+	var buf bytes.Buffer
+	require.NoError(t, RenderNFT(&buf, p, NFTOptions{}))
+	require.Contains(t, buf.String(), "10.20.5.0/24")
+	broken := strings.Replace(buf.String(), "10.20.5.0/24", "10.20.5.0/33", 1)
+	out, err := nftRun(t, []byte(broken))
+	require.Error(t, err, "nft -c accepted an invalid prefix:\n%s", out)
+	require.Contains(t, string(out), "10.20.5.0/33")
 }
 
 func TestRenderNFT(t *testing.T) {

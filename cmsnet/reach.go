@@ -39,10 +39,26 @@ func (p *Policy) whoCanReachAt(service string, env Environment, at time.Time) (R
 		return Reach{}, fmt.Errorf("%w: service %q is not published to %s", ErrUnknownReference, service, env)
 	}
 	out := Reach{Service: service, Environment: env, Addresses: slices.Clone(idx.addresses), Endpoints: slices.Clone(idx.endpoints)}
+	for _, rs := range idx.allowedByRule(p.rules, at) {
+		r := &p.rules[rs.rule]
+		out.Sources = append(out.Sources, ReachSource{Rule: r, Entity: r.Entity, Prefixes: rs.set.Prefixes()})
+	}
+	return out, nil
+}
+
+// ruleSet is the sources one rule allows.
+type ruleSet struct {
+	rule int32
+	set  *netipx.IPSet
+}
+
+// allowedByRule groups the sources allowed at time at by the rule that
+// allows them, in rule order.
+func (x *envIndex) allowedByRule(rules []Rule, at time.Time) []ruleSet {
 	byRule := map[int32]*netipx.IPSetBuilder{}
 	var order []int32
-	for _, s := range idx.spans {
-		r := &p.rules[s.rule]
+	for _, s := range x.spans {
+		r := &rules[s.rule]
 		if !r.Allow || (!r.Expires.IsZero() && !at.Before(r.Expires)) {
 			continue
 		}
@@ -55,12 +71,12 @@ func (p *Policy) whoCanReachAt(service string, env Environment, at time.Time) (R
 		b.AddRange(netipx.IPRangeFrom(s.from, s.to))
 	}
 	slices.Sort(order)
-	for _, ri := range order {
-		set, _ := byRule[ri].IPSet()
-		r := &p.rules[ri]
-		out.Sources = append(out.Sources, ReachSource{Rule: r, Entity: r.Entity, Prefixes: set.Prefixes()})
+	out := make([]ruleSet, len(order))
+	for i, ri := range order {
+		set, _ := byRule[ri].IPSet() // ranges from a valid index: cannot fail
+		out[i] = ruleSet{ri, set}
 	}
-	return out, nil
+	return out
 }
 
 // allowedSet is the union of the sources allowed at time at.

@@ -123,16 +123,8 @@ func TestValidationRules(t *testing.T) {
 			require.Contains(t, validBase, tc.old)
 			src := strings.Replace(validBase, tc.old, tc.new, 1)
 			_, err := Load([]byte(src), FormatYAML, testConfig())
-			require.ErrorIs(t, err, tc.sentinel)
-			var list ErrorList
-			require.ErrorAs(t, err, &list)
-			for _, e := range list {
-				if e.Code == tc.code && e.Path == tc.path {
-					require.Positive(t, e.Line)
-					return
-				}
-			}
-			t.Fatalf("no %s at %s in:\n%s", tc.code, tc.path, list.Pretty("base.yaml"))
+			e := requireErrorAt(t, err, tc.sentinel, tc.code, tc.path)
+			require.Positive(t, e.Line)
 		})
 	}
 }
@@ -193,4 +185,20 @@ func TestCompileGoDescriptor(t *testing.T) {
 	for _, e := range list {
 		require.Zero(t, e.Line)
 	}
+}
+
+// requireErrorAt asserts that err matches sentinel and that its ErrorList
+// holds an error with the code at the path, and returns that error.
+func requireErrorAt(t *testing.T, err, sentinel error, code, path string) *Error {
+	t.Helper()
+	require.ErrorIs(t, err, sentinel)
+	var list ErrorList
+	require.ErrorAs(t, err, &list)
+	for _, e := range list {
+		if e.Code == code && e.Path == path {
+			return e
+		}
+	}
+	t.Fatalf("no %s at %q in:\n%s", code, path, list.Pretty("descriptor"))
+	return nil
 }

@@ -61,6 +61,19 @@ func TestMigrationsIdempotent(t *testing.T) {
 	}
 }
 
+// TestTwoPoolsOneSchema: generated usernames stay unique across two
+// connection pools on one schema, as across two processes (A3).
+func TestTwoPoolsOneSchema(t *testing.T) {
+	d := dsn(t)
+	first := openIsolated(t, d)
+	var schema string
+	require.NoError(t, first.DB().QueryRow(`SELECT current_schema()`).Scan(&schema))
+	second, err := pgstore.Open(t.Context(), pgstore.Config{DSN: d, Schema: schema})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = second.Close() })
+	storetest.RunShared(t, first, second)
+}
+
 func TestConfigValidate(t *testing.T) {
 	err := pgstore.Config{MaxConns: -1, Schema: "x; DROP TABLE"}.Validate()
 	require.ErrorContains(t, err, "Schema")

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -103,7 +104,7 @@ func (d detector) repeats(s string) []Violation {
 				continue
 			}
 			n := 1
-			for i+(n+1)*l <= len(r) && string(r[i+n*l:i+(n+1)*l]) == string(r[i:i+l]) {
+			for i+(n+1)*l <= len(r) && slices.Equal(r[i+n*l:i+(n+1)*l], r[i:i+l]) {
 				n++
 			}
 			if n >= 3 && !uniform(r[i:i+l]) {

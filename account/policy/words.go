@@ -146,14 +146,14 @@ func digitDate(m string) bool {
 	return validDate(m[4:], atoi(m[2:4]), atoi(m[:2])) || validDate(m[:2], atoi(m[2:4]), atoi(m[4:]))
 }
 
-// monthWords are Czech (nominative, genitive, locative; folded) and
-// English month names.
+// monthWords are Czech and English month names. Czech months decline
+// ("leden", "ledna", "lednu", "lednem"), so the Czech entries are the
+// nominative and, where it differs, the stem every other case starts with
+// (folded: "říjnem" -> "rijnem" contains "rijn").
 func monthWords() []string {
 	return []string{
-		"leden", "ledna", "lednu", "unor", "unora", "unoru", "brezen", "brezna", "breznu",
-		"duben", "dubna", "dubnu", "kveten", "kvetna", "kvetnu", "cervenec", "cervence",
-		"cervenci", "cerven", "cervna", "cervnu", "srpen", "srpna", "srpnu", "zari",
-		"rijen", "rijna", "rijnu", "listopad", "prosinec", "prosince", "prosinci",
+		"leden", "ledn", "unor", "brezen", "brezn", "duben", "dubn", "kveten", "kvetn",
+		"cerven", "cervn", "srpen", "srpn", "zari", "rijen", "rijn", "listopad", "prosinec", "prosin",
 		"january", "february", "march", "april", "june", "july", "august",
 		"september", "october", "november", "december",
 	}
@@ -165,7 +165,7 @@ func monthNames(folded string) []Violation {
 	var vs []Violation
 	for _, m := range monthWords() {
 		if strings.Contains(folded, m) {
-			vs = append(vs, NewViolation(CodeMonthName, map[string]string{"match": m}))
+			vs = append(vs, NewViolation(CodeMonthName, map[string]string{"match": clip(wordAround(folded, m))}))
 			break
 		}
 	}
@@ -178,4 +178,19 @@ func monthNames(folded string) []Violation {
 		}
 	}
 	return vs
+}
+
+// wordAround returns the run of letters in s that contains the first
+// occurrence of sub, so a stem match reports the word as typed ("ledn" in
+// "x#lednem1" -> "lednem").
+func wordAround(s, sub string) string {
+	i := strings.Index(s, sub)
+	from, to := i, i+len(sub)
+	for from > 0 && isLetter(rune(s[from-1])) {
+		from--
+	}
+	for to < len(s) && isLetter(rune(s[to])) {
+		to++
+	}
+	return s[from:to]
 }

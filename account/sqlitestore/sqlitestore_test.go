@@ -2,7 +2,6 @@ package sqlitestore_test
 
 import (
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -46,35 +45,16 @@ func TestOpenEmptyPath(t *testing.T) {
 	require.ErrorIs(t, err, sqlitestore.ErrEmptyPath)
 }
 
-// TestTwoHandlesOneFile: the username counter holds across two handles on
-// one file, as across two processes (A3).
+// TestTwoHandlesOneFile: generated usernames stay unique across two
+// handles on one file, as across two processes (A3).
 func TestTwoHandlesOneFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "accounts.db")
-	var stores []*sqlitestore.Store
+	var stores []account.Store
 	for range 2 {
 		s, err := sqlitestore.Open(t.Context(), path)
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = s.Close() })
 		stores = append(stores, s)
 	}
-	got := make(chan int64, 40)
-	var wg sync.WaitGroup
-	for i := range 40 {
-		wg.Go(func() {
-			n, err := stores[i%2].NextUsernameNumber(t.Context(), "novakovaj")
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			got <- n
-		})
-	}
-	wg.Wait()
-	close(got)
-	seen := map[int64]bool{}
-	for n := range got {
-		require.False(t, seen[n], "duplicate %d", n)
-		seen[n] = true
-	}
-	require.Len(t, seen, 40)
+	storetest.RunShared(t, stores...)
 }

@@ -81,21 +81,35 @@ func testContention(t *testing.T, newStore Factory) {
 		require.Equal(t, a.FailedLogins+casWorkers, got.FailedLogins, "no lost update")
 		require.EqualValues(t, 1+casWorkers, got.Version)
 	})
-	t.Run("CreateSameName100", func(t *testing.T) { testCreateSameName(t, newStore) })
+	t.Run("CreateSameName100", func(t *testing.T) { testCreateSameName(t, newStore(t)) })
 }
 
-// testCreateSameName: 100 goroutines create "Nováková Jana" through the
-// Service; every one gets a distinct username novakovaj1..100 (A3).
-func testCreateSameName(t *testing.T, newStore Factory) {
-	s := newStore(t)
+// RunShared runs the username contention test across several handles on
+// one database (separate connection pools or files opened twice), the way
+// several processes share a production store: 100 goroutines, spread over
+// the handles, create "Nováková Jana" and all get distinct usernames (A3).
+// The database must be fresh; the caller owns the handles' clean-up.
+func RunShared(t *testing.T, stores ...account.Store) {
+	require.NotEmpty(t, stores)
+	testCreateSameName(t, stores...)
+}
+
+// testCreateSameName: 100 goroutines create "Nováková Jana" through
+// Services on the given stores; every one gets a distinct username
+// novakovaj1..100 (A3).
+func testCreateSameName(t *testing.T, stores ...account.Store) {
 	h, err := password.New(password.Config{MemoryKiB: 64, Time: 1}) // cheap: 100 hashes under -race
 	require.NoError(t, err)
-	svc, err := account.New(account.Config{Store: s, Notifier: nopNotifier{}, Hasher: h,
-		Now: func() time.Time { return base }})
-	require.NoError(t, err)
+	svcs := make([]*account.Service, len(stores))
+	for i, s := range stores {
+		svcs[i], err = account.New(account.Config{Store: s, Notifier: nopNotifier{}, Hasher: h,
+			Now: func() time.Time { return base }})
+		require.NoError(t, err)
+	}
 	names := make(chan string, createWorkers)
 	var wg sync.WaitGroup
-	for range createWorkers {
+	for i := range createWorkers {
+		svc := svcs[i%len(svcs)]
 		wg.Go(func() {
 			a, _, err := svc.Create(t.Context(), account.Actor{Name: "admin"}, account.NewAccount{
 				FirstName: "Jana", Surname: "Nováková", Email: "jana@example.cz", Class: policy.ClassUser, Role: account.RoleResearcher})

@@ -9,5 +9,6 @@
 // password-history trimming, the per-base username counter, and
 // contention subtests meant to run under -race. One of them has 100
 // goroutines create accounts for the same name through account.Service;
-// all must get distinct usernames.
+// all must get distinct usernames. RunShared runs the same test across
+// several handles on one database, as several processes would use it.
 package storetest
