@@ -33,7 +33,7 @@ func ExampleParseArgs() {
 	// http://127.0.0.1:8443/saml/metadata
 	// eidkit-data/eservice/eservice-signing.crt
 	// <nil>
-	// issuer: invalid configuration: -addr "0.0.0.0:8444": plain HTTP is served on loopback only (127.0.0.1, localhost)
+	// issuer: invalid configuration: -addr "0.0.0.0:8444": demo: plain HTTP is served on loopback only (127.0.0.1, localhost)
 }
 
 // ExampleCode computes a one-time code as ivan's authenticator app does
