@@ -12,7 +12,8 @@ import (
 // Config.BaseURL, with method patterns:
 //
 //	GET  {base}/login      start a login at the default level
-//	GET  {base}/logout     start single logout (POST too)
+//	POST {base}/logout     start single logout (POST only: the session cookie is
+//	                       SameSite=Lax, so a cross-site page cannot end a session)
 //	POST {base}/acs        assertion consumer service (HTTP-POST)
 //	GET  {base}/slo        single logout, HTTP-Redirect (requests and responses)
 //	POST {base}/slo        single logout, HTTP-POST
@@ -23,7 +24,6 @@ import (
 func (sp *SP) Mount(mux *http.ServeMux) {
 	b := sp.cfg.basePath
 	mux.Handle("GET "+b+"/login", sp.browser(sp.serveLogin))
-	mux.Handle("GET "+b+"/logout", sp.browser(sp.StartLogout))
 	mux.Handle("POST "+b+"/logout", sp.browser(sp.StartLogout))
 	mux.Handle("POST "+b+"/acs", sp.browser(sp.serveACS))
 	mux.Handle("GET "+b+"/slo", sp.browser(sp.serveSLORedirect))

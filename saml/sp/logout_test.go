@@ -215,7 +215,7 @@ func TestSPInitiatedLogout(t *testing.T) {
 			e := newEnv(t)
 			c := e.login(loa.Notified(loa.Low))
 			e.sp.cfg.RequestBinding = bind
-			r := httptest.NewRequest(http.MethodGet, testBaseURL+"/logout", nil)
+			r := httptest.NewRequest(http.MethodPost, testBaseURL+"/logout", nil)
 			r.AddCookie(c)
 			w := httptest.NewRecorder()
 			e.sp.Handler().ServeHTTP(w, r)
@@ -306,4 +306,26 @@ func TestFrontChannelLogoutPOST(t *testing.T) {
 	_, err = (&dsig.Verifier{Certificates: []*x509.Certificate{e.spKP.Certificate}}).Verify(doc.Root())
 	require.NoError(t, err)
 	require.ErrorIs(t, e.alive(c), ErrSessionExpired)
+}
+
+// TestLogoutNotByGET: starting logout is POST only. The session cookie is
+// SameSite=Lax, which browsers send on a cross-site top-level GET, so a GET
+// endpoint would let any page end the user's session (logout CSRF, N14).
+func TestLogoutNotByGET(t *testing.T) {
+	e := newEnv(t)
+	c := e.login(loa.Notified(loa.Low))
+	r := httptest.NewRequest(http.MethodGet, testBaseURL+"/logout", nil)
+	r.AddCookie(c)
+	w := httptest.NewRecorder()
+	e.sp.Handler().ServeHTTP(w, r)
+	require.Equal(t, http.StatusMethodNotAllowed, w.Code)
+	require.Empty(t, w.Header().Get("Location"))
+	for _, set := range w.Result().Cookies() {
+		require.NotEqual(t, c.Name, set.Name, "the session cookie must not be touched")
+	}
+
+	check := httptest.NewRequest(http.MethodGet, "/", nil)
+	check.AddCookie(c)
+	_, err := e.sp.Identity(check)
+	require.NoError(t, err, "the session survives")
 }

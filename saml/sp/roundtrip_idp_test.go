@@ -68,7 +68,7 @@ func TestRoundTripWithIdPTemplate(t *testing.T) {
 	require.Equal(t, "hello Ivana", w.Body.String())
 
 	// SP-initiated logout: Redirect to the IdP, LogoutResponse back.
-	r = httptest.NewRequest(http.MethodGet, testBaseURL+"/logout", nil)
+	r = httptest.NewRequest(http.MethodPost, testBaseURL+"/logout", nil)
 	for _, c := range spJar {
 		r.AddCookie(c)
 	}
