@@ -188,11 +188,7 @@ func (s *AuthnStatement) element() *etree.Element {
 // EncryptedAssertion) with [ParseXML] under lim and then reads it with
 // [ParseAssertion].
 func ParseAssertionBytes(data []byte, lim Limits) (*Assertion, error) {
-	doc, err := ParseXML(data, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseAssertion(doc.Root())
+	return parseBytes(data, lim, ParseAssertion)
 }
 
 // ParseAssertion reads a saml:Assertion element: ID, Version "2.0",

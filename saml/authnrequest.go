@@ -165,11 +165,7 @@ func (s *Scoping) element() *etree.Element {
 // ParseAuthnRequestBytes parses outside XML with [ParseXML] under lim and
 // then reads it with [ParseAuthnRequest].
 func ParseAuthnRequestBytes(data []byte, lim Limits) (*AuthnRequest, error) {
-	doc, err := ParseXML(data, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseAuthnRequest(doc.Root())
+	return parseBytes(data, lim, ParseAuthnRequest)
 }
 
 // ParseAuthnRequest reads a samlp:AuthnRequest element. It checks the

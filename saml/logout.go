@@ -60,11 +60,7 @@ func (r *LogoutRequest) Element() *etree.Element {
 // ParseLogoutRequestBytes parses outside XML with [ParseXML] under lim and
 // then reads it with [ParseLogoutRequest].
 func ParseLogoutRequestBytes(data []byte, lim Limits) (*LogoutRequest, error) {
-	doc, err := ParseXML(data, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseLogoutRequest(doc.Root())
+	return parseBytes(data, lim, ParseLogoutRequest)
 }
 
 // ParseLogoutRequest reads a samlp:LogoutRequest element. Besides the
@@ -137,11 +133,7 @@ func (r *LogoutResponse) Element() *etree.Element {
 // ParseLogoutResponseBytes parses outside XML with [ParseXML] under lim and
 // then reads it with [ParseLogoutResponse].
 func ParseLogoutResponseBytes(data []byte, lim Limits) (*LogoutResponse, error) {
-	doc, err := ParseXML(data, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseLogoutResponse(doc.Root())
+	return parseBytes(data, lim, ParseLogoutResponse)
 }
 
 // ParseLogoutResponse reads a samlp:LogoutResponse element.

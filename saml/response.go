@@ -101,11 +101,7 @@ func (r *Response) Element() *etree.Element {
 // ParseResponseBytes parses outside XML with [ParseXML] under lim and then
 // reads it with [ParseResponse].
 func ParseResponseBytes(data []byte, lim Limits) (*Response, error) {
-	doc, err := ParseXML(data, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseResponse(doc.Root())
+	return parseBytes(data, lim, ParseResponse)
 }
 
 // ParseResponse reads a samlp:Response element and its assertions. It checks

@@ -415,3 +415,13 @@ func isSpace(b []byte) bool {
 	}
 	return true
 }
+
+// parseBytes parses outside XML with ParseXML under lim and reads its root
+// with parse: the one path every ParseXxxBytes function takes.
+func parseBytes[T any](data []byte, lim Limits, parse func(*etree.Element) (*T, error)) (*T, error) {
+	doc, err := ParseXML(data, lim)
+	if err != nil {
+		return nil, err
+	}
+	return parse(doc.Root())
+}
