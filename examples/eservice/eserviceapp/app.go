@@ -180,7 +180,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	errc := make(chan error, 2)
 	wg.Go(func() {
-		if err := a.idp.watch(bg, a.cfg, a.log); err != nil {
+		if err := a.idp.Watch(bg, trustConfig(a.cfg), a.log); err != nil {
 			errc <- err
 		}
 	})
@@ -221,7 +221,7 @@ func (a *app) banner() {
 func (a *app) serveReady(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if partners, _ := a.idp.status(); len(partners) == 0 {
+	if partners, _ := a.idp.Status(); len(partners) == 0 {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "waiting for issuer metadata")
 		return

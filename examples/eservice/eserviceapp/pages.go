@@ -91,7 +91,7 @@ var profileTemplate = template.Must(template.New("profile").Parse(layoutHead + `
 // serveHome is the public page.
 func (a *app) serveHome(w http.ResponseWriter, r *http.Request) {
 	d := a.data(r, "Public services", nil)
-	if partners, mode := a.idp.status(); len(partners) > 0 {
+	if partners, mode := a.idp.Status(); len(partners) > 0 {
 		d.IdPStatus = partners[0].EntityID + ", trusted: " + mode
 	} else {
 		d.IdPStatus = "waiting for the issuer metadata at " + a.cfg.IdPMetadataURL + " (retrying in the background)"

@@ -173,7 +173,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	errc := make(chan error, 2)
 	wg.Go(func() {
-		if err := a.sps.watch(bg, a.cfg, a.log); err != nil {
+		if err := a.sps.Watch(bg, trustConfig(a.cfg), a.log); err != nil {
 			errc <- err
 		}
 	})
@@ -216,7 +216,7 @@ func (a *app) banner() {
 
 // serveHome is the issuer's start page.
 func (a *app) serveHome(w http.ResponseWriter, r *http.Request) {
-	partners, trust := a.sps.status()
+	partners, trust := a.sps.Status()
 	data := homeData{Title: "Demo credential issuer", EntityID: a.baseURL + "/metadata", MetadataURL: a.baseURL + "/metadata",
 		LogoutURL: a.baseURL + idp.PathLogout, SPMetadataURL: a.cfg.SPMetadataURL, Trust: trust, Partners: partners, Demo: demoHints}
 	if err := writePage(w, http.StatusOK, homeTemplate, data); err != nil {
@@ -229,7 +229,7 @@ func (a *app) serveHome(w http.ResponseWriter, r *http.Request) {
 func (a *app) serveReady(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if partners, _ := a.sps.status(); len(partners) == 0 {
+	if partners, _ := a.sps.Status(); len(partners) == 0 {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "waiting for e-service metadata")
 		return

@@ -230,7 +230,7 @@ func TestTrustedSPsBeforeLoad(t *testing.T) {
 	require.ErrorIs(t, err, partner.ErrUnknownPartner)
 	var le *partner.LookupError
 	require.True(t, errors.As(err, &le))
-	partners, _ := s.status()
+	partners, _ := s.Status()
 	require.Empty(t, partners)
 }
 
@@ -241,6 +241,6 @@ func TestWatchRefusesBadURL(t *testing.T) {
 	require.NoError(t, err)
 	rc := resolve(Config{SPMetadataURL: "http://192.0.2.1/metadata", SPCertFile: spKeys.certFile})
 	var s trustedSPs
-	err = s.watch(context.Background(), rc, slog.New(slog.DiscardHandler))
+	err = s.Watch(context.Background(), trustConfig(rc), slog.New(slog.DiscardHandler))
 	require.ErrorIs(t, err, ErrConfig)
 }
