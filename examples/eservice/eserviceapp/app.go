@@ -12,23 +12,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
+	"github.com/eidkit/eidkit/examples/internal/demo"
 	"github.com/eidkit/eidkit/internal/devcert"
 	"github.com/eidkit/eidkit/loa"
 	"github.com/eidkit/eidkit/saml"
 	"github.com/eidkit/eidkit/saml/sp"
-)
-
-// Server timeouts and limits.
-const (
-	readHeaderTimeout = 10 * time.Second
-	readTimeout       = 30 * time.Second
-	writeTimeout      = 30 * time.Second
-	idleTimeout       = 2 * time.Minute
-	maxHeaderBytes    = 64 << 10
-	shutdownTimeout   = 5 * time.Second
 )
 
 // Session lengths the e-service chooses (N16).
@@ -169,39 +159,10 @@ func (a *app) handler() http.Handler {
 
 // serve serves ln until ctx ends; the metadata watcher runs alongside.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler: a.handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
-		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
-		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
 	a.banner()
-	bg, stop := context.WithCancel(ctx)
-	defer stop()
-	var wg sync.WaitGroup
-	errc := make(chan error, 2)
-	wg.Go(func() {
-		if err := a.idp.Watch(bg, trustConfig(a.cfg), a.log); err != nil {
-			errc <- err
-		}
+	return demo.Serve(ctx, ln, a.handler(), a.log, func(bg context.Context) error {
+		return a.idp.Watch(bg, trustConfig(a.cfg), a.log)
 	})
-	wg.Go(func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			errc <- err
-		}
-	})
-	var err error
-	select {
-	case <-ctx.Done():
-	case err = <-errc:
-	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil && err == nil {
-		err = serr
-	}
-	stop()
-	wg.Wait()
-	return err
 }
 
 // banner prints where to click.
